@@ -1,0 +1,33 @@
+package org.resbench.harness.backend;
+
+import org.resbench.harness.model.ModelState;
+import org.resbench.harness.spec.ModelSpec;
+
+/**
+ * A backend provider, found through {@link java.util.ServiceLoader} (one {@code META-INF/services} line per
+ * provider, as DJL's engine providers). Constructing one must be cheap and must not load native code; the
+ * engine is opened lazily by {@link #probe()} or {@link #open}. Implementations are thread-safe.
+ */
+public interface Backend {
+
+  /** The name the CLI shows and takes, e.g. {@code ort-cpu}; lower case, unique. */
+  String name();
+
+  /** One line saying what this backend is. */
+  String description();
+
+  /** The device it computes on. */
+  Device device();
+
+  /**
+   * Finds what this backend can do on this machine by trying it (loading the engine, adding the device);
+   * the result is cached. Never throws: an unusable backend reports why.
+   */
+  Capabilities probe();
+
+  /**
+   * Loads {@code spec} with the weights and statistics of {@code state}. Throws {@link BackendException} when
+   * the backend is unavailable (its message is {@link Capabilities#unavailableReason()}) or the engine fails.
+   */
+  Session open(ModelSpec spec, ModelState state, SessionOptions options);
+}

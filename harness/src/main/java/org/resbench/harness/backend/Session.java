@@ -1,0 +1,63 @@
+package org.resbench.harness.backend;
+
+import org.resbench.harness.model.ModelState;
+import org.resbench.harness.spec.ModelSpec;
+import org.resbench.harness.tensor.HostTensor;
+
+/**
+ * A model loaded into one backend: created by {@link Backend#open}, owning every native object it made, and
+ * releasing them in {@link #close()} (idempotent; any other call after close throws
+ * {@link IllegalStateException}). Not thread-safe: one owner thread at a time.
+ *
+ * <h2>Canonical semantics (every backend implements exactly this)</h2>
+ * <ul>
+ *   <li>Tensors are float32, NCHW (or NC), row-major. Inputs and outputs are host arrays with shapes.
+ *   <li>Layers: see each {@link org.resbench.harness.spec.Layer} record. BatchNorm in {@link BnMode#TRAIN}
+ *       normalises with the batch mean and the biased batch variance; in {@link BnMode#INFERENCE} with the
+ *       running statistics. Only {@link #trainStep} changes the running statistics:
+ *       {@code running = (1 - m) * running + m * batch}, m = the layer's momentum (0.1), using the unbiased
+ *       batch variance (PyTorch's convention; map ONNX's and DJL's opposite convention explicitly).
+ *   <li>Blocks and gates: residual {@code y = post(S(x) + g F(x))}, plain
+ *       {@code y = post((1 - g) S(x) + g F(x))}, with {@code g} from {@link BlockGates}.
+ *   <li>Backward path masks ({@link PathMask}) scale the gradient through a block's branch and shortcut
+ *       without changing forward values.
+ *   <li>Loss: mean softmax cross-entropy over the batch; or {@code sum(cotangent * output)}
+ *       ({@link Objective}).
+ *   <li>SGD: {@link SgdConfig}, applied to every trainable parameter, with the learning rate passed per step.
+ *   <li>ReLU's derivative at exactly 0 is 0.
+ * </ul>
+ */
+public interface Session extends AutoCloseable {
+
+  /** The spec this session runs. */
+  ModelSpec spec();
+
+  /** The name of the backend that opened it. */
+  String backendName();
+
+  /**
+   * Forward pass: returns the output {@code [N, outputs]}. With {@link BnMode#TRAIN} BatchNorm uses batch
+   * statistics but the running statistics are left unchanged.
+   */
+  HostTensor forward(HostTensor input, BnMode bnMode, BlockGates gates);
+
+  /** Objective value, output, and the requested gradients. Changes no state. */
+  GradientResult gradients(GradientRequest request);
+
+  /**
+   * One training step: forward with BN in training mode and the given gates, mean cross-entropy, backward,
+   * the canonical SGD update with {@code learningRate} (momentum, weight decay and Nesterov from
+   * {@link SessionOptions#sgd()}), and the running-statistics update.
+   */
+  StepResult trainStep(HostTensor input, int[] labels, BlockGates gates, double learningRate);
+
+  /** A copy of the current parameters and BatchNorm statistics. */
+  ModelState readState();
+
+  /** Replaces parameters and BatchNorm statistics; resets the momentum buffers to zero. */
+  void loadState(ModelState state);
+
+  /** Releases every native object; idempotent. */
+  @Override
+  void close();
+}

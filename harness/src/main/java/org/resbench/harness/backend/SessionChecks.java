@@ -1,0 +1,41 @@
+package org.resbench.harness.backend;
+
+import java.util.Arrays;
+import org.resbench.harness.spec.ModelSpec;
+import org.resbench.harness.tensor.HostTensor;
+
+/** Argument checks every backend applies the same way, so every backend rejects bad input with the same words. */
+public final class SessionChecks {
+  private SessionChecks() {}
+
+  /** The input must be {@code [N, ...inputShape]} with N >= 1. */
+  public static void requireInput(ModelSpec spec, HostTensor input) {
+    int[] s = input.shape();
+    int[] expected = spec.inputShape().dims();
+    if (s.length != expected.length + 1 || s[0] < 1
+        || !Arrays.equals(Arrays.copyOfRange(s, 1, s.length), expected)) {
+      throw new IllegalArgumentException("input shape " + Arrays.toString(s) + " for '" + spec.name() + "'; allowed: [N, "
+          + spec.inputShape().toString().replace('x', ',') + "] with N >= 1");
+    }
+  }
+
+  /** Labels must lie in [0, outputs). */
+  public static void requireLabels(ModelSpec spec, int[] labels) {
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= spec.outputs()) {
+        throw new IllegalArgumentException("label " + labels[i] + " at position " + i + "; allowed: 0.."
+            + (spec.outputs() - 1));
+      }
+    }
+  }
+
+  /** A training batch: input shape, one label per example, labels in range. */
+  public static void requireBatch(ModelSpec spec, HostTensor input, int[] labels) {
+    requireInput(spec, input);
+    if (labels.length != input.dim(0)) {
+      throw new IllegalArgumentException(labels.length + " labels for a batch of " + input.dim(0)
+          + "; allowed: one label per example");
+    }
+    requireLabels(spec, labels);
+  }
+}
