@@ -18,12 +18,20 @@ import org.resbench.harness.tensor.HostTensor;
  *       {@code running = (1 - m) * running + m * batch}, m = the layer's momentum (0.1), using the unbiased
  *       batch variance (PyTorch's convention; map ONNX's and DJL's opposite convention explicitly).
  *   <li>Blocks and gates: residual {@code y = post(S(x) + g F(x))}, plain
- *       {@code y = post((1 - g) S(x) + g F(x))}, with {@code g} from {@link BlockGates}.
+ *       {@code y = post((1 - g) S(x) + g F(x))}, with {@code g} from {@link BlockGates}. A block whose gate
+ *       is exactly 0 in a training step counts as not run: the running statistics of BatchNorm layers in its
+ *       branch stay unchanged (as when stochastic depth skips the branch); its parameters still receive the
+ *       SGD update with a zero gradient (weight decay and momentum still act).
+ *   <li>Gradients in {@link BnMode#TRAIN} include the dependence of the batch statistics on every example
+ *       (full BatchNorm backward); in {@link BnMode#INFERENCE} the statistics are constants.
+ *   <li>The option-A shortcut's gradient scatters back to the subsampled positions; the padded channels'
+ *       gradient is dropped.
  *   <li>Backward path masks ({@link PathMask}) scale the gradient through a block's branch and shortcut
  *       without changing forward values.
  *   <li>Loss: mean softmax cross-entropy over the batch; or {@code sum(cotangent * output)}
  *       ({@link Objective}).
  *   <li>SGD: {@link SgdConfig}, applied to every trainable parameter, with the learning rate passed per step.
+ *       Parameter gradients returned by {@link #gradients} are of the objective alone (no weight decay).
  *   <li>ReLU's derivative at exactly 0 is 0.
  * </ul>
  */
