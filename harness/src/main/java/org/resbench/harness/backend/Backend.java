@@ -30,4 +30,13 @@ public interface Backend {
    * the backend is unavailable (its message is {@link Capabilities#unavailableReason()}) or the engine fails.
    */
   Session open(ModelSpec spec, ModelState state, SessionOptions options);
+
+  /**
+   * The engine's bare inference loop over the same model and {@code input} (BN in inference mode, all gates
+   * 1), for measuring the harness's overhead; empty when the backend has none.
+   */
+  default java.util.Optional<BareInference> bareInference(ModelSpec spec, ModelState state,
+      org.resbench.harness.tensor.HostTensor input, SessionOptions options) {
+    return java.util.Optional.empty();
+  }
 }
