@@ -4,9 +4,8 @@ import picocli.CommandLine.Command;
 
 /** The top-level {@code resbench} command; subcommands do the work. */
 @Command(name = "resbench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-    description = {
-        "Runs identical residual-network experiments (ResNet, plain CNN, stochastic depth, ResNeXt, MLPs) on",
-        "several backends and records gradient-correlation and ensemble-path statistics.", ""},
+    description = {"Runs identical residual-network experiments (ResNet, plain CNN, stochastic depth, ResNeXt, "
+        + "MLPs) on several backends and records gradient-correlation and ensemble-path statistics.", ""},
     subcommands = {SpecsCommand.class, SpecCommand.class, BackendsCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 an experiment or check failed, 2 bad input, 3 backend unavailable,"
