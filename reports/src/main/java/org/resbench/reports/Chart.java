@@ -22,13 +22,24 @@ public record Chart(String title, String xLabel, String yLabel, boolean logX, bo
    * One line.
    *
    * @param style how it is drawn
+   * @param colour palette index, or -1 for the series' position
    */
-  public record Series(String name, double[] x, double[] y, Style style) {
+  public record Series(String name, double[] x, double[] y, Style style, int colour) {
     public Series {
       if (x.length != y.length) {
         throw new IllegalArgumentException("series '" + name + "': " + x.length + " x values but " + y.length
             + " y values; allowed: equal lengths");
       }
+    }
+
+    /** A series coloured by its position in the chart. */
+    public Series(String name, double[] x, double[] y, Style style) {
+      this(name, x, y, style, -1);
+    }
+
+    /** The same series drawn in palette colour {@code c} (to pair, e.g., data points with their fit). */
+    public Series withColour(int c) {
+      return new Series(name, x, y, style, c);
     }
 
     public static Series line(String name, double[] x, double[] y) {

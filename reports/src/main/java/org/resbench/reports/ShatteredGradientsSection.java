@@ -118,12 +118,13 @@ final class ShatteredGradientsSection {
   private static DomContent decayChart(ChartRegistry charts, String study, List<GradientCurve> curves,
       List<DepthFit> fits, String backend, List<String> families) {
     List<Chart.Series> series = new ArrayList<>();
-    for (String fam : families) {
+    for (int fi = 0; fi < families.size(); fi++) {
+      String fam = families.get(fi);
       List<GradientCurve> cs = curves.stream().filter(c -> c.backend().equals(backend) && c.family().equals(fam))
           .sorted(java.util.Comparator.comparingInt(GradientCurve::depth)).toList();
       double[] x = cs.stream().mapToDouble(GradientCurve::depth).toArray();
       double[] y = cs.stream().mapToDouble(c -> Math.max(LOG_FLOOR, c.neighbourCorrelation())).toArray();
-      series.add(new Chart.Series(fam, x, y, Chart.Style.POINTS));
+      series.add(new Chart.Series(fam, x, y, Chart.Style.POINTS).withColour(fi));
       DepthFit f = fits.stream().filter(ft -> ft.backend().equals(backend) && ft.family().equals(fam)).findFirst()
           .orElse(null);
       if (f != null && x.length > 0) {
@@ -135,7 +136,7 @@ final class ShatteredGradientsSection {
           fy[i] = Math.max(LOG_FLOOR, best.law().equals(f.exponential().law()) ? best.a() * Math.pow(best.rate(), fx[i])
               : best.a() * Math.pow(fx[i], -best.rate()));
         }
-        series.add(new Chart.Series(fam + " fit: " + describe(best), fx, fy, Chart.Style.DASHED));
+        series.add(new Chart.Series(fam + " fit: " + describe(best), fx, fy, Chart.Style.DASHED).withColour(fi));
       }
     }
     return charts.figureOf(new Chart(study + ": correlation of neighbouring gradients against depth, with the better"

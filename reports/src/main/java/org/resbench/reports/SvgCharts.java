@@ -6,7 +6,7 @@ import java.awt.Font;
 import java.awt.Rectangle;
 import java.awt.geom.Ellipse2D;
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
@@ -48,7 +48,7 @@ public final class SvgCharts {
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
     for (int i = 0; i < chart.series().size(); i++) {
       Chart.Series s = chart.series().get(i);
-      Color c = PALETTE[i % PALETTE.length];
+      Color c = PALETTE[(s.colour() >= 0 ? s.colour() : i) % PALETTE.length];
       renderer.setSeriesPaint(i, c);
       boolean lines = s.style() != Chart.Style.POINTS;
       boolean shapes = s.style() == Chart.Style.POINTS || s.style() == Chart.Style.LINE_AND_POINTS;
@@ -70,7 +70,8 @@ public final class SvgCharts {
     if (yAxis != null) {
       yAxis.setAutoRangeIncludesZero(false);
     }
-    JFreeChart jf = new JFreeChart(chart.title(), new Font(Font.SANS_SERIF, Font.BOLD, 13), plot, true);
+    // The title is the figure's caption in the page; drawing it again inside the image would waste space.
+    JFreeChart jf = new JFreeChart(null, new Font(Font.SANS_SERIF, Font.BOLD, 13), plot, true);
     jf.setBackgroundPaint(Color.WHITE);
     LegendTitle legend = jf.getLegend();
     legend.setPosition(RectangleEdge.BOTTOM);
@@ -81,9 +82,11 @@ public final class SvgCharts {
     return g2.getSVGElement(idPrefix + "-svg", true, null, null, null);
   }
 
-  private static LogAxis logAxis(String label) {
-    LogAxis a = new LogAxis(label);
-    a.setSmallestValue(1e-6);
+  private static LogarithmicAxis logAxis(String label) {
+    LogarithmicAxis a = new LogarithmicAxis(label);
+    a.setStrictValuesFlag(false);
+    a.setExpTickLabelsFlag(false);
+    a.setLog10TickLabelsFlag(false);
     return a;
   }
 }

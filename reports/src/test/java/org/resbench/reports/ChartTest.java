@@ -16,7 +16,7 @@ class ChartTest {
     String a = SvgCharts.render(c, 400, 300, "c0");
     String b = SvgCharts.render(c, 400, 300, "c1");
     assertTrue(a.startsWith("<svg"), a.substring(0, 40));
-    assertTrue(a.contains("Loss") && a.contains("reference") && a.contains("ort-cpu"));
+    assertTrue(a.contains(">step<") && a.contains("reference") && a.contains("ort-cpu"));
     assertTrue(a.contains("id='c0-svg'"));
     assertTrue(!a.contains("c1clip") && b.contains("c1-svg"));
     assertEquals(6, c.pointCount());
@@ -26,7 +26,7 @@ class ChartTest {
   void logAxesDropNonPositiveValuesInsteadOfFailing() {
     Chart c = new Chart("decay", "depth", "corr", true, true,
         List.of(new Chart.Series("ff", new double[] {1, 2, 4}, new double[] {0.5, 0, -0.1}, Chart.Style.POINTS)));
-    assertTrue(SvgCharts.render(c, 400, 300, "x").contains("decay"));
+    assertTrue(SvgCharts.render(c, 400, 300, "x").contains(">depth<"));
   }
 
   @Test
