@@ -51,6 +51,8 @@ public enum OnnxOp {
   /** Inputs data and optionally axes (an input since opset 13). */
   REDUCE_SUM("ReduceSum", 1, 2, 1, 1, Attr.optional("keepdims", AttrType.INT),
       Attr.optional("noop_with_empty_axes", AttrType.INT)),
+  /** Opset 17: axes is an attribute (an input only from opset 18). */
+  REDUCE_MEAN("ReduceMean", 1, 1, 1, 1, Attr.optional("axes", AttrType.INTS), Attr.optional("keepdims", AttrType.INT)),
   LOG_SOFTMAX("LogSoftmax", 1, 1, 1, 1, Attr.optional("axis", AttrType.INT)),
   /** Inputs indices, depth, values ([off, on]). */
   ONE_HOT("OneHot", 3, 3, 1, 1, Attr.optional("axis", AttrType.INT)),

@@ -99,8 +99,13 @@ public final class SpecGraphs {
 
   private record ConvRec(Conv2d conv, String x, Shape in, Shape out) implements Rec {}
 
-  /** mean and var: the batch statistics (TRAIN) or the running statistics (INFERENCE), shape [C]. */
-  private record BnRec(BatchNorm bn, String x, Shape in, String mean, String var) implements Rec {}
+  /**
+   * A BatchNorm application. INFERENCE: {@code mean} and {@code var} are the running statistics [C]; the other
+   * fields are null. TRAIN: {@code xhat} is the normalised input and {@code inv} the per-channel
+   * 1/sqrt(var + eps), broadcastable ([1, C, 1, 1] or [1, C]).
+   */
+  private record BnRec(BatchNorm bn, String x, Shape in, String mean, String var, String xhat, String inv)
+      implements Rec {}
 
   private record ReluRec(String y) implements Rec {}
 
@@ -301,22 +306,39 @@ public final class SpecGraphs {
 
     String batchNorm(BatchNorm bn, String x, Shape in, List<Rec> tape, int branchOf) {
       String p = bn.name();
-      String rm = p + ".running_mean";
-      String rv = p + ".running_var";
-      GraphBuilder.Node n = g.node(OnnxOp.BATCH_NORMALIZATION).hint(p).in(x, p + ".gamma", p + ".beta", rm, rv)
-          .attr("epsilon", (float) bn.eps());
+      String gamma = p + ".gamma";
+      String beta = p + ".beta";
       if (!train) {
-        String y = n.out();
-        tape.add(new BnRec(bn, x, in, rm, rv));
+        String rm = p + ".running_mean";
+        String rv = p + ".running_var";
+        String y = g.node(OnnxOp.BATCH_NORMALIZATION).hint(p).in(x, gamma, beta, rm, rv)
+            .attr("epsilon", (float) bn.eps()).out();
+        tape.add(new BnRec(bn, x, in, rm, rv, null, null));
         return y;
       }
-      // momentum 0: the "running" outputs are exactly the batch mean and the biased batch variance.
-      String[] o = n.attr("momentum", 0f).attr("training_mode", 1L).outs(3);
-      tape.add(new BnRec(bn, x, in, o[1], o[2]));
+      // Batch statistics with plain operators. ONNX Runtime's BatchNormalization in training mode aliases its
+      // running-statistic outputs to its inputs (it writes the batch statistics into the caller's tensors), which
+      // would corrupt the session's state; the two-pass variance here is also accurate to float32 rounding.
+      boolean spatial = in.rank() == 3;
+      long[] axes = spatial ? new long[] {0, 2, 3} : new long[] {0};
+      int c = bn.channels();
+      String mean = g.node(OnnxOp.REDUCE_MEAN).hint(p + ".batch_mean").in(x).ints("axes", axes)
+          .attr("keepdims", 1L).out();
+      String centred = g.node(OnnxOp.SUB).hint(p + ".centred").in(x, mean).out();
+      String var = g.node(OnnxOp.REDUCE_MEAN).hint(p + ".batch_var").in(g.node(OnnxOp.MUL).in(centred, centred).out())
+          .ints("axes", axes).attr("keepdims", 1L).out();
+      String inv = g.node(OnnxOp.RECIPROCAL).hint(p + ".inv_std")
+          .in(g.node(OnnxOp.SQRT).in(g.node(OnnxOp.ADD).in(var, g.scalar((float) bn.eps())).out()).out()).out();
+      String xhat = g.node(OnnxOp.MUL).hint(p + ".xhat").in(centred, inv).out();
+      String y = g.node(OnnxOp.ADD).hint(p).in(g.node(OnnxOp.MUL).in(xhat, channelwise(gamma, c, spatial)).out(),
+          channelwise(beta, c, spatial)).out();
+      tape.add(new BnRec(bn, x, in, mean, var, xhat, inv));
       if (plan.purpose() == Purpose.TRAIN_STEP) {
-        stats.add(new BnStat(bn, branchOf, in, o[1], o[2]));
+        String flatMean = g.node(OnnxOp.RESHAPE).in(mean, g.int64s(c)).out();
+        String flatVar = g.node(OnnxOp.RESHAPE).in(var, g.int64s(c)).out();
+        stats.add(new BnStat(bn, branchOf, in, flatMean, flatVar));
       }
-      return o[0];
+      return y;
     }
 
     BlockRec block(Block b, String x, Shape in) {
@@ -561,36 +583,38 @@ public final class SpecGraphs {
       boolean spatial = r.in().rank() == 3;
       int c = bn.channels();
       String axes = spatial ? g.int64s(0, 2, 3) : g.int64s(0);
-      String varEps = g.node(OnnxOp.ADD).in(r.var(), g.scalar((float) bn.eps())).out();
-      String inv = g.node(OnnxOp.RECIPROCAL).hint(p + ".inv_std").in(g.node(OnnxOp.SQRT).in(varEps).out()).out();
-      boolean needStats = train || wantParamGrads();
-      String xhat = null;
-      if (needStats) {
-        String centred = g.node(OnnxOp.SUB).in(r.x(), channelwise(r.mean(), c, spatial)).out();
-        xhat = g.node(OnnxOp.MUL).hint(p + ".xhat").in(centred, channelwise(inv, c, spatial)).out();
+      String gamma = p + ".gamma";
+      if (!train) {
+        // Statistics are constants: dx = dy * gamma / sqrt(running_var + eps).
+        String inv = g.node(OnnxOp.RECIPROCAL).hint(p + ".inv_std").in(g.node(OnnxOp.SQRT)
+            .in(g.node(OnnxOp.ADD).in(r.var(), g.scalar((float) bn.eps())).out()).out()).out();
+        if (wantParamGrads()) {
+          String centred = g.node(OnnxOp.SUB).in(r.x(), channelwise(r.mean(), c, spatial)).out();
+          String xhat = g.node(OnnxOp.MUL).hint(p + ".xhat").in(centred, channelwise(inv, c, spatial)).out();
+          grad(gamma, g.node(OnnxOp.REDUCE_SUM).hint("d_" + gamma).in(g.node(OnnxOp.MUL).in(dy, xhat).out(), axes)
+              .attr("keepdims", 0L).out());
+          grad(p + ".beta", g.node(OnnxOp.REDUCE_SUM).hint("d_" + p + ".beta").in(dy, axes).attr("keepdims", 0L).out());
+        }
+        String a = g.node(OnnxOp.MUL).in(gamma, inv).out();
+        return g.node(OnnxOp.MUL).hint("d_" + p).in(dy, channelwise(a, c, spatial)).out();
       }
-      String dbeta = needStats ? g.node(OnnxOp.REDUCE_SUM).hint("d_" + p + ".beta").in(dy, axes)
-          .attr("keepdims", 0L).out() : null;
-      String dgamma = needStats ? g.node(OnnxOp.REDUCE_SUM).hint("d_" + p + ".gamma")
-          .in(g.node(OnnxOp.MUL).in(dy, xhat).out(), axes).attr("keepdims", 0L).out() : null;
+      // dx = a * (dy - dbeta/M - xhat * dgamma/M), a = gamma * inv, M = N * H * W
+      String dbeta = g.node(OnnxOp.REDUCE_SUM).hint("d_" + p + ".beta").in(dy, axes).attr("keepdims", 0L).out();
+      String dgamma = g.node(OnnxOp.REDUCE_SUM).hint("d_" + gamma).in(g.node(OnnxOp.MUL).in(dy, r.xhat()).out(), axes)
+          .attr("keepdims", 0L).out();
       if (wantParamGrads()) {
-        grad(p + ".gamma", dgamma);
+        grad(gamma, dgamma);
         grad(p + ".beta", dbeta);
       }
-      String a = g.node(OnnxOp.MUL).in(p + ".gamma", inv).out(); // gamma / sqrt(var + eps)
-      String scaledDy = g.node(OnnxOp.MUL).in(dy, channelwise(a, c, spatial)).out();
-      if (!train) {
-        return scaledDy;
-      }
-      // dx = a * (dy - dbeta/M - xhat * dgamma/M), M = N * H * W
+      String a = g.node(OnnxOp.MUL).in(channelwise(gamma, c, spatial), r.inv()).out(); // broadcastable
       long hw = spatial ? (long) r.in().dim(1) * r.in().dim(2) : 1;
       String invM = hw == 1 ? invBatch() : g.node(OnnxOp.MUL).in(invBatch(), g.scalar(1f / hw)).out();
       String aOverM = g.node(OnnxOp.MUL).in(a, invM).out();
-      String cg = g.node(OnnxOp.NEG).in(g.node(OnnxOp.MUL).in(aOverM, dgamma).out()).out();
-      String cb = g.node(OnnxOp.NEG).in(g.node(OnnxOp.MUL).in(aOverM, dbeta).out()).out();
-      String t1 = g.node(OnnxOp.MUL).in(xhat, channelwise(cg, c, spatial)).out();
-      String t2 = g.node(OnnxOp.ADD).in(t1, channelwise(cb, c, spatial)).out();
-      return g.node(OnnxOp.ADD).hint("d_" + p).in(scaledDy, t2).out();
+      String cg = g.node(OnnxOp.NEG).in(g.node(OnnxOp.MUL).in(aOverM, channelwise(dgamma, c, spatial)).out()).out();
+      String cb = g.node(OnnxOp.NEG).in(g.node(OnnxOp.MUL).in(aOverM, channelwise(dbeta, c, spatial)).out()).out();
+      String scaledDy = g.node(OnnxOp.MUL).in(dy, a).out();
+      String t1 = g.node(OnnxOp.ADD).in(g.node(OnnxOp.MUL).in(r.xhat(), cg).out(), cb).out();
+      return g.node(OnnxOp.ADD).hint("d_" + p).in(scaledDy, t1).out();
     }
 
     /** A [C] vector shaped to broadcast over NCHW ([1, C, 1, 1]) or NC (as is). */
