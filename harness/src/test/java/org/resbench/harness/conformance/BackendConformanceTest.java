@@ -158,8 +158,14 @@ public abstract class BackendConformanceTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("allSpecs")
-  void lesionedAndFractionalGatesMatchReference(String spec) {
-    check(Scenario.GATES_LESION_AND_FRACTIONAL, spec);
+  void lesionedBlockMatchesReference(String spec) {
+    check(Scenario.GATES_LESION, spec);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("allSpecs")
+  void fractionalGateMatchesReference(String spec) {
+    check(Scenario.GATES_FRACTIONAL, spec);
   }
 
   @ParameterizedTest(name = "{0}")
