@@ -47,16 +47,23 @@ public record Comparison(Quantity quantity, String context, List<TensorCompariso
     return tensors.stream().mapToDouble(TensorComparison::maxRelError).max().orElseThrow();
   }
 
+  /** How many failed tensors {@link #describe()} lists in detail. */
+  public static final int LISTED_FAILURES = 8;
+
   /**
-   * A summary line, then one line per failed tensor (or for the worst tensor when all passed): what the
-   * suite prints on failure.
+   * A summary line, then one line per failed tensor (the first {@link #LISTED_FAILURES}; or the worst tensor
+   * when all passed): what the suite prints on failure.
    */
   public String describe() {
+    List<TensorComparison> failed = failures();
     String head = String.format(Locale.ROOT, "%s, %s: %s over %d tensor(s); max abs error %.3g, max rel error %.3g,"
-        + " worst error/bound %.3g", quantity.label(), context, passed() ? "ok" : failures().size() + " FAILED",
+        + " worst error/bound %.3g", quantity.label(), context, passed() ? "ok" : failed.size() + " FAILED",
         tensors.size(), maxAbsError(), maxRelError(), worst().worstRatio());
-    List<TensorComparison> shown = passed() ? List.of(worst()) : failures();
-    return head + shown.stream().map(t -> "\n  " + t.describe()).collect(Collectors.joining());
+    List<TensorComparison> shown = passed() ? List.of(worst()) : failed.subList(0, Math.min(failed.size(),
+        LISTED_FAILURES));
+    String more = failed.size() > LISTED_FAILURES ? "\n  ... and " + (failed.size() - LISTED_FAILURES)
+        + " more failed tensor(s)" : "";
+    return head + shown.stream().map(t -> "\n  " + t.describe()).collect(Collectors.joining()) + more;
   }
 
   @Override
