@@ -94,7 +94,7 @@ class SuiteCatchesMistakesTest {
   void nesterovIgnored() {
     assertCaught(optionsMutant("Nesterov ignored", s -> new SgdConfig(s.momentum(), s.weightDecay(), false)),
         Scenario.TRAIN_K_STEPS_NESTEROV, Scenario.TRAIN_K_STEPS, RESNET, Quantity.TRAJECTORY_PARAMETERS,
-        "head.fc.weight");
+        "stem.conv.weight");
   }
 
   @Test
