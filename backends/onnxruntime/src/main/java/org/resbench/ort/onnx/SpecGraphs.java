@@ -34,8 +34,10 @@ import org.resbench.ort.onnx.GraphPlan.Purpose;
  * walks it in reverse and emits each layer's vector-Jacobian product in the formulation measured fastest on
  * ONNX Runtime's CPU provider (DEPENDENCIES.md): the stride-1 input gradient of a convolution is a convolution
  * of dY with the flipped, channel-swapped weights; other strides use ConvTranspose; the weight gradient is an
- * im2col (a constant one-hot grouped convolution) followed by a batched MatMul and a ReduceSum over the batch;
- * BatchNorm, ReLU, pooling, Gemm and cross-entropy use closed forms. Semantics are those of
+ * im2col (constant one-hot grouped convolutions: one k x k set, or a 1 x k set of the input and a k x 1 set of dY
+ * at stride 1) followed by a batched MatMul and a ReduceSum over the batch; BatchNorm, ReLU, pooling, Gemm and
+ * cross-entropy use closed forms. Batch statistics are computed with plain operators (ONNX Runtime's
+ * BatchNormalization in training mode writes into its running-statistic inputs). Semantics are those of
  * {@code org.resbench.harness.backend.Session}: gates {@code y = post(S(x) + g F(x))} (residual) and
  * {@code y = post((1 - g) S(x) + g F(x))} (plain); path masks scale the gradient entering a block's branch and
  * shortcut; a training step applies the canonical SGD update and the canonical running-statistics update
@@ -319,7 +321,7 @@ public final class SpecGraphs {
       // Batch statistics with plain operators. ONNX Runtime's BatchNormalization in training mode aliases its
       // running-statistic outputs to its inputs (it writes the batch statistics into the caller's tensors), which
       // would corrupt the session's state; the two-pass variance here is also accurate to float32 rounding. The
-      // normalisation itself is the inference-mode operator fed with the batch statistics: one pass over x.
+      // normalisation itself is the inference-mode operator fed with the batch statistics: one pass.
       boolean spatial = in.rank() == 3;
       long[] axes = spatial ? new long[] {0, 2, 3} : new long[] {0};
       int c = bn.channels();
@@ -330,7 +332,9 @@ public final class SpecGraphs {
           .ints("axes", axes).attr("keepdims", 1L).out();
       String flatMean = g.node(OnnxOp.RESHAPE).in(mean, g.int64s(c)).out();
       String flatVar = g.node(OnnxOp.RESHAPE).in(var, g.int64s(c)).out();
-      String y = g.node(OnnxOp.BATCH_NORMALIZATION).hint(p).in(x, gamma, beta, flatMean, flatVar)
+      // Normalising the centred tensor (mean 0) rather than x keeps BatchNormalization's x * s + (beta - mean * s)
+      // from cancelling digits when |mean| is large against the standard deviation.
+      String y = g.node(OnnxOp.BATCH_NORMALIZATION).hint(p).in(centred, gamma, beta, zeros(c), flatVar)
           .attr("epsilon", (float) bn.eps()).out();
       String inv = plan.differentiates() ? g.node(OnnxOp.RECIPROCAL).hint(p + ".inv_std").in(g.node(OnnxOp.SQRT)
           .in(g.node(OnnxOp.ADD).in(var, g.scalar((float) bn.eps())).out()).out()).out() : null;
