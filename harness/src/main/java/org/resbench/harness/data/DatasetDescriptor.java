@@ -21,11 +21,11 @@ import org.resbench.harness.spec.Shape;
  * @param subdirectories folders inside a data set's folder that may hold the files (an unpacked archive's)
  * @param systemPlaces absolute folders where system packages install the data set, in search order
  * @param archive the official archive, when the data set ships as one (null otherwise)
- * @param fetchHint how to obtain the data set, shown when it is missing
+ * @param manualHint how to supply the data set by hand, shown when it is missing or a fetch failed
  */
 public record DatasetDescriptor(String name, String title, Format format, Shape imageShape, List<String> classNames,
     List<FileSpec> trainFiles, List<FileSpec> testFiles, int trainCount, int testCount, boolean flipByDefault,
-    List<String> subdirectories, List<SystemPlace> systemPlaces, Archive archive, String fetchHint) {
+    List<String> subdirectories, List<SystemPlace> systemPlaces, Archive archive, String manualHint) {
 
   /** The on-disk formats. */
   public enum Format {

@@ -33,7 +33,7 @@ public class DatasetNotFoundException extends IllegalArgumentException {
     for (String l : looked) {
       sb.append("\n  ").append(l);
     }
-    sb.append("\nTo get it: ").append(d.fetchHint());
+    sb.append("\nTo get it: ").append(d.fetchCommand()).append("\nBy hand: ").append(d.manualHint());
     return sb.toString();
   }
 }

@@ -153,7 +153,7 @@ public final class Datasets {
       long ok = checks.stream().filter(c -> c.verdict() == Verification.Verdict.VERIFIED).count();
       return ok == checks.size() ? "verified (" + ok + "/" + checks.size() + " files, sha256)"
           : checks.isEmpty() ? "not checked"
-          : "unverified (" + (checks.size() - ok) + " of " + checks.size() + " files have no known checksum)";
+          : "unverified (no checksum known for " + (checks.size() - ok) + "/" + checks.size() + " files)";
     }
   }
 

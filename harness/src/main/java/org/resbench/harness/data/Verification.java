@@ -76,7 +76,7 @@ public final class Verification {
         case VERIFIED:
           return "verified (" + ok + "/" + files.size() + " files, sha256)";
         case UNVERIFIED:
-          return "unverified (" + (files.size() - ok) + " of " + files.size() + " files have no known checksum)";
+          return "unverified (no checksum known for " + (files.size() - ok) + "/" + files.size() + " files)";
         default:
           List<String> bad = new ArrayList<>(problems);
           files.stream().filter(f -> f.verdict() == Verdict.MISMATCH).forEach(f -> bad.add(f.file() + ": " + f.detail()));

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -105,6 +106,7 @@ public final class DataFetcher {
       for (FetchSource s : sources) {
         progress.note("trying " + s.describe());
         Path staging = Files.createTempDirectory(root, "." + d.name() + ".partial-");
+        readableByAll(staging);
         try {
           FetchSource.Obtained got = s.obtain(d, staging, progress);
           Report report = accept(d, staging, got);
@@ -123,6 +125,21 @@ public final class DataFetcher {
       throw new FetchFailedException(d, failed);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot fetch into " + root + ": " + Transfers.describe(e), e);
+    } finally {
+      try {
+        Files.deleteIfExists(lockFile);
+      } catch (IOException ignored) {
+        // a left-over empty lock file is harmless
+      }
+    }
+  }
+
+  /** Temporary folders are private (rwx------); a data set folder is as readable as any other (rwxr-xr-x). */
+  private static void readableByAll(Path dir) {
+    try {
+      Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    } catch (UnsupportedOperationException | IOException ignored) {
+      // not a POSIX file system: its defaults apply
     }
   }
 

@@ -31,6 +31,6 @@ public class FetchFailedException extends RuntimeException {
         sb.append("\n  ").append(a.source()).append(": ").append(a.failure());
       }
     }
-    return sb.append("\nTo supply it by hand: ").append(d.fetchHint()).toString();
+    return sb.append("\nBy hand: ").append(d.manualHint()).toString();
   }
 }

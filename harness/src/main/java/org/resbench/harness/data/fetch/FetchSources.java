@@ -1,6 +1,7 @@
 package org.resbench.harness.data.fetch;
 
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,9 @@ public final class FetchSources {
     List<FetchSource> out = new ArrayList<>();
     for (SystemPlace p : d.systemPlaces()) {
       Path dir = env.system(p.path());
-      out.add(new LocalSource("installed", "installed files of " + p.origin(), dir));
+      if (Files.isDirectory(dir)) { // absent places would only add noise: the locator reports them
+        out.add(new LocalSource("installed", "installed files of " + p.origin(), dir));
+      }
     }
     if (d.equals(KnownDatasets.FASHION_MNIST)) {
       out.add(HttpSource.files("official download", List.of(FASHION_MNIST_URL), connectTimeout));
@@ -52,15 +55,18 @@ public final class FetchSources {
     return out;
   }
 
-  /** The sources of {@code kind} only; an unknown or inapplicable kind is rejected naming the allowed ones. */
+  /**
+   * The sources of {@code kind} only; an unknown or inapplicable kind is rejected naming the allowed ones.
+   * {@code installed} with no installed copy yields an empty list (the fetch then reports that nothing applies).
+   */
   public static List<FetchSource> only(List<FetchSource> sources, String kind, DatasetDescriptor d) {
     String k = kind.toLowerCase(Locale.ROOT);
-    List<FetchSource> out = sources.stream().filter(s -> s.kind().equals(k)).toList();
-    if (out.isEmpty()) {
+    List<String> applicable = new ArrayList<>(List.of("installed"));
+    sources.stream().map(FetchSource::kind).filter(x -> !applicable.contains(x)).forEach(applicable::add);
+    if (!applicable.contains(k)) {
       throw new IllegalArgumentException("source '" + kind + "' does not apply to " + d.name() + "; allowed: "
-          + String.join(", ", sources.stream().map(FetchSource::kind).distinct().toList())
-          + " (or --from PATH for files you supply)");
+          + String.join(", ", applicable) + " (or --from PATH for files you supply)");
     }
-    return out;
+    return sources.stream().filter(s -> s.kind().equals(k)).toList();
   }
 }

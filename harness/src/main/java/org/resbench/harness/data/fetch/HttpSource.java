@@ -113,6 +113,11 @@ public final class HttpSource implements FetchSource {
     }
   }
 
+  private static String why(Throwable e) {
+    return e.getMessage() == null || e.getMessage().isBlank() ? "connection refused or no route: no internet access?"
+        : e.getMessage();
+  }
+
   private void download(HttpClient client, URI uri, Path to, ProgressListener progress) throws IOException {
     HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build();
     HttpResponse<InputStream> resp;
@@ -124,7 +129,7 @@ public final class HttpSource implements FetchSource {
     } catch (HttpTimeoutException e) {
       throw new IOException(uri + ": no response within 60 s", e);
     } catch (ConnectException e) {
-      throw new Unavailable("cannot connect to " + uri.getHost() + " (" + Transfers.describe(e) + ")", e);
+      throw new Unavailable("cannot connect to " + uri.getHost() + " (" + why(e) + ")", e);
     } catch (UnknownHostException | UnresolvedAddressException e) {
       throw new Unavailable("unknown host " + uri.getHost() + " (no DNS or no internet access?)", e);
     } catch (InterruptedException e) {
@@ -135,7 +140,7 @@ public final class HttpSource implements FetchSource {
         throw new Unavailable("unknown host " + uri.getHost() + " (no DNS or no internet access?)", e);
       }
       if (e.getCause() instanceof ConnectException) {
-        throw new Unavailable("cannot connect to " + uri.getHost() + " (" + Transfers.describe(e.getCause()) + ")", e);
+        throw new Unavailable("cannot connect to " + uri.getHost() + " (" + why(e.getCause()) + ")", e);
       }
       throw e;
     }
