@@ -27,7 +27,7 @@ public interface ProgressListener {
    */
   Task start(String label, long totalBytes);
 
-  /** One running task; {@link #close} ends it and is idempotent. */
+  /** One running task; {@link #close} ends it and is idempotent (a no-op unless overridden). */
   interface Task extends AutoCloseable {
     /** Does nothing. */
     Task NONE = new Task() {
@@ -45,6 +45,6 @@ public interface ProgressListener {
     default void set(long doneBytes) {}
 
     @Override
-    void close();
+    default void close() {}
   }
 }

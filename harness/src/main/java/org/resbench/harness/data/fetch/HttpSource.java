@@ -1,8 +1,15 @@
 package org.resbench.harness.data.fetch;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -33,22 +40,32 @@ public final class HttpSource implements FetchSource {
   private final List<URI> bases;
   private final URI archive;
   private final Duration connectTimeout;
+  private final Duration stallTimeout;
 
-  private HttpSource(String label, List<URI> bases, URI archive, Duration connectTimeout) {
+  private HttpSource(String label, List<URI> bases, URI archive, Duration connectTimeout, Duration stallTimeout) {
     this.label = label;
     this.bases = List.copyOf(bases);
     this.archive = archive;
     this.connectTimeout = connectTimeout;
+    this.stallTimeout = stallTimeout;
   }
+
+  /** How long a download may receive nothing before it is abandoned. */
+  public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(60);
 
   /** Files {@code BASE/NAME.gz} for each file NAME, trying each base in order. */
   public static HttpSource files(String label, List<URI> bases, Duration connectTimeout) {
-    return new HttpSource(label, bases, null, connectTimeout);
+    return new HttpSource(label, bases, null, connectTimeout, DEFAULT_STALL_TIMEOUT);
   }
 
   /** The data set's official archive at {@code uri} (the descriptor must pin its checksum). */
   public static HttpSource archive(String label, URI uri, Duration connectTimeout) {
-    return new HttpSource(label, List.of(), uri, connectTimeout);
+    return new HttpSource(label, List.of(), uri, connectTimeout, DEFAULT_STALL_TIMEOUT);
+  }
+
+  /** This source with another stall timeout. */
+  public HttpSource withStallTimeout(Duration stall) {
+    return new HttpSource(label, bases, archive, connectTimeout, stall);
   }
 
   @Override
@@ -120,42 +137,132 @@ public final class HttpSource implements FetchSource {
 
   private void download(HttpClient client, URI uri, Path to, ProgressListener progress) throws IOException {
     HttpRequest req = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build();
-    HttpResponse<InputStream> resp;
-    try {
-      resp = client.send(req, HttpResponse.BodyHandlers.ofInputStream());
-    } catch (HttpConnectTimeoutException e) {
-      throw new Unavailable("cannot connect to " + uri.getHost() + " within " + connectTimeout.toSeconds()
-          + " s (no internet access?)", e);
-    } catch (HttpTimeoutException e) {
-      throw new IOException(uri + ": no response within 60 s", e);
-    } catch (ConnectException e) {
-      throw new Unavailable("cannot connect to " + uri.getHost() + " (" + why(e) + ")", e);
-    } catch (UnknownHostException | UnresolvedAddressException e) {
-      throw new Unavailable("unknown host " + uri.getHost() + " (no DNS or no internet access?)", e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while downloading " + uri, e);
-    } catch (IOException e) {
-      if (e.getCause() instanceof UnresolvedAddressException || e.getCause() instanceof UnknownHostException) {
-        throw new Unavailable("unknown host " + uri.getHost() + " (no DNS or no internet access?)", e);
+    try (FileChannel out = FileChannel.open(to, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+        StandardOpenOption.WRITE)) {
+      CompletableFuture<HttpResponse<Flow.Publisher<List<ByteBuffer>>>> sent =
+          client.sendAsync(req, HttpResponse.BodyHandlers.ofPublisher());
+      HttpResponse<Flow.Publisher<List<ByteBuffer>>> resp; // completes with the headers; the body streams after
+      try {
+        resp = sent.get(connectTimeout.toMillis() + 60_000, TimeUnit.MILLISECONDS);
+      } catch (ExecutionException e) {
+        throw connectFailure(uri, e.getCause());
+      } catch (TimeoutException e) {
+        sent.cancel(true);
+        throw new IOException(uri + ": no response within " + (connectTimeout.toSeconds() + 60) + " s", e);
       }
-      if (e.getCause() instanceof ConnectException) {
-        throw new Unavailable("cannot connect to " + uri.getHost() + " (" + why(e.getCause()) + ")", e);
-      }
-      throw e;
-    }
-    long length = resp.headers().firstValueAsLong("content-length").orElse(-1);
-    try (InputStream in = resp.body()) {
+      ToFile body = new ToFile(out);
+      resp.body().subscribe(body);
       if (resp.statusCode() != 200) {
+        body.cancel();
         throw new IOException(uri + ": HTTP " + resp.statusCode());
       }
+      long length = resp.headers().firstValueAsLong("content-length").orElse(-1);
       long got;
-      try (ProgressListener.Task t = progress.start("downloading " + to.getFileName(), length);
-           OutputStream out = Files.newOutputStream(to)) {
-        got = Transfers.copy(in, out, t);
+      try (ProgressListener.Task t = progress.start("downloading " + to.getFileName(), length)) {
+        got = body.await(t, stallTimeout, uri);
       }
       if (length >= 0 && got != length) {
         throw new IOException(uri + ": download truncated: " + got + " of " + length + " bytes");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while downloading " + uri, e);
+    }
+  }
+
+  private IOException connectFailure(URI uri, Throwable e) {
+    if (e instanceof HttpConnectTimeoutException) {
+      return new Unavailable("cannot connect to " + uri.getHost() + " within " + connectTimeout.toSeconds()
+          + " s (no internet access?)", e);
+    }
+    if (e instanceof HttpTimeoutException) {
+      return new IOException(uri + ": no response within 60 s", e);
+    }
+    for (Throwable c = e; c != null; c = c.getCause()) {
+      if (c instanceof UnresolvedAddressException || c instanceof UnknownHostException) {
+        return new Unavailable("unknown host " + uri.getHost() + " (no DNS or no internet access?)", e);
+      }
+      if (c instanceof ConnectException) {
+        return new Unavailable("cannot connect to " + uri.getHost() + " (" + why(c) + ")", e);
+      }
+    }
+    return e instanceof IOException io ? io : new IOException(uri + ": " + Transfers.describe(e), e);
+  }
+
+  /**
+   * Writes the body to a file on HttpClient's threads, while the caller's thread reports progress and gives up
+   * when no data arrives for the stall timeout (a blocking read would wait forever on a stalled server).
+   */
+  private static final class ToFile implements Flow.Subscriber<List<ByteBuffer>> {
+    private final FileChannel out;
+    private final AtomicLong written = new AtomicLong();
+    private final CompletableFuture<Long> done = new CompletableFuture<>();
+    private volatile Flow.Subscription subscription;
+
+    ToFile(FileChannel out) {
+      this.out = out;
+    }
+
+    @Override
+    public void onSubscribe(Flow.Subscription s) {
+      subscription = s;
+      s.request(Long.MAX_VALUE);
+    }
+
+    @Override
+    public void onNext(List<ByteBuffer> buffers) {
+      try {
+        for (ByteBuffer b : buffers) {
+          while (b.hasRemaining()) {
+            written.addAndGet(out.write(b));
+          }
+        }
+      } catch (IOException e) {
+        subscription.cancel();
+        done.completeExceptionally(e);
+      }
+    }
+
+    @Override
+    public void onError(Throwable e) {
+      done.completeExceptionally(e);
+    }
+
+    @Override
+    public void onComplete() {
+      done.complete(written.get());
+    }
+
+    void cancel() {
+      Flow.Subscription s = subscription;
+      if (s != null) {
+        s.cancel();
+      }
+    }
+
+    long await(ProgressListener.Task task, Duration stall, URI uri) throws IOException, InterruptedException {
+      long last = 0;
+      long lastChange = System.nanoTime();
+      while (true) {
+        try {
+          long total = done.get(200, TimeUnit.MILLISECONDS);
+          task.advance(total - last);
+          return total;
+        } catch (TimeoutException e) {
+          long now = written.get();
+          if (now != last) {
+            task.advance(now - last);
+            last = now;
+            lastChange = System.nanoTime();
+          } else if (System.nanoTime() - lastChange > stall.toNanos()) {
+            cancel();
+            throw new IOException(uri + ": download stalled: no data for " + stall.toSeconds() + " s after "
+                + now + " bytes", e);
+          }
+        } catch (ExecutionException e) {
+          throw new IOException(uri + ": download failed after " + written.get() + " bytes: "
+              + Transfers.describe(e.getCause()), e.getCause());
+        }
       }
     }
   }
