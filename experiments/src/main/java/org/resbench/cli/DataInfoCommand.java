@@ -8,6 +8,7 @@ import org.resbench.harness.data.DataLocator;
 import org.resbench.harness.data.DataOptions;
 import org.resbench.harness.data.DataSplits;
 import org.resbench.harness.data.Datasets;
+import org.resbench.harness.data.DatasetDescriptor;
 import org.resbench.harness.data.KnownDatasets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -17,8 +18,10 @@ import picocli.CommandLine.Parameters;
 
 /** {@code resbench data info NAME}: loads a data set as an experiment would and shows what it got. */
 @Command(name = "info", mixinStandardHelpOptions = true,
-    description = {"Load a data set exactly as experiments do (checksums, normalisation, padding, validation split)",
-        "and show the splits, the statistics used, the augmentation, the provenance and the load time."})
+    description = {"Load a data set as experiments do and show what they get.", "",
+        "Checks checksums, normalises with the training split's statistics, pads,",
+        "holds out the validation split, and shows the splits, the statistics,",
+        "the augmentation, the provenance and the load time."})
 final class DataInfoCommand implements Runnable {
   @picocli.CommandLine.Spec
   CommandSpec cmd;
@@ -47,13 +50,13 @@ final class DataInfoCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = cmd.commandLine().getOut();
-    if (!KnownDatasets.SYNTHETIC.equalsIgnoreCase(name.trim())) {
-      parent.lookup(name);
-    }
+    boolean synthetic = KnownDatasets.SYNTHETIC.equalsIgnoreCase(name.trim());
+    DatasetDescriptor d = synthetic ? null : parent.lookup(name);
     DataOptions o = DataOptions.defaults().withDataDir(dataDir).withValidationSize(validation).withDataSeed(dataSeed)
         .withPadTo(padTo);
     long start = System.nanoTime();
-    DataSplits s = Datasets.load(name, o, new DataLocator(dataDir, parent.environment));
+    DataLocator locator = new DataLocator(dataDir, parent.environment);
+    DataSplits s = synthetic ? Datasets.load(name, o, locator) : Datasets.load(d, o, locator);
     double seconds = (System.nanoTime() - start) / 1e9;
     out.printf(Locale.ROOT, "%s loaded in %.2f s: %,d train / %,d validation / %,d test examples of %s%n", s.dataset(),
         seconds, s.train().size(), s.validation().map(v -> v.size()).orElse(0), s.test().size(),

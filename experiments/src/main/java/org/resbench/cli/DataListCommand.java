@@ -21,9 +21,11 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code resbench data list}: every known data set, present or not, where, counts, checksum verdict. */
 @Command(name = "list", mixinStandardHelpOptions = true,
-    description = {"Show each known data set: whether it is present, where (and which search place found it),",
-        "its training and test example counts, and whether every file matches its pinned sha256.",
-        "Exits with 1 when a present data set fails verification."})
+    description = {"Show each known data set: present or not, where, counts, checksums.", "",
+        "For each data set: whether it is present, where (and which search place",
+        "found it), its training and test example counts, and whether every file",
+        "matches its pinned sha256. Exits with 1 when a present data set fails",
+        "verification."})
 final class DataListCommand implements Runnable {
   @picocli.CommandLine.Spec
   CommandSpec cmd;
