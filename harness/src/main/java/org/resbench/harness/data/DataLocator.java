@@ -83,7 +83,7 @@ public final class DataLocator {
     env.dataVariable().ifPresent(r -> addRoot(out, seen, "$" + DataEnvironment.DATA_VARIABLE, r, d, true));
     addRoot(out, seen, "~/.resbench/data", env.userDataRoot(), d, false);
     for (SystemPlace sp : d.systemPlaces()) {
-      add(out, seen, "system (" + sp.origin() + ")", env.system(sp.path()));
+      add(out, seen, "system: " + sp.origin(), env.system(sp.path()));
     }
     return out;
   }
