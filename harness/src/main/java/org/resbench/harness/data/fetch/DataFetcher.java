@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
@@ -92,12 +93,14 @@ public final class DataFetcher {
       throw new UncheckedIOException("cannot create the data folder " + root + ": " + Transfers.describe(e), e);
     }
     Path lockFile = root.resolve("." + d.name() + ".lock");
+    boolean locked = false;
     try (FileChannel ch = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-         FileLock lock = ch.tryLock()) {
+         FileLock lock = tryLock(ch)) {
       if (lock == null) {
         throw new IllegalStateException("another fetch of " + d.name() + " into " + root + " is running (it holds "
             + lockFile + ")");
       }
+      locked = true;
       if (Files.exists(target) && !replace) {
         throw new IllegalArgumentException(target + " already exists; move it away or fetch with --force to replace it");
       }
@@ -126,11 +129,22 @@ public final class DataFetcher {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot fetch into " + root + ": " + Transfers.describe(e), e);
     } finally {
-      try {
-        Files.deleteIfExists(lockFile);
-      } catch (IOException ignored) {
-        // a left-over empty lock file is harmless
+      if (locked) {
+        try {
+          Files.deleteIfExists(lockFile);
+        } catch (IOException ignored) {
+          // a left-over empty lock file is harmless
+        }
       }
+    }
+  }
+
+  /** The lock, or null when another process (or another fetch in this JVM) holds it. */
+  private static FileLock tryLock(FileChannel ch) throws IOException {
+    try {
+      return ch.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null;
     }
   }
 

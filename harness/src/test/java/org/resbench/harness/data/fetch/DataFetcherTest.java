@@ -171,6 +171,22 @@ class DataFetcherTest {
   }
 
   @Test
+  void aSecondConcurrentFetchIsRefusedAndLeavesTheFirstOneAlone() throws IOException {
+    Files.createDirectories(root());
+    Path lockFile = root().resolve(".tiny.lock");
+    Path src = tiny.write(tmp.resolve("src"), false);
+    try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(lockFile,
+        java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.WRITE);
+         java.nio.channels.FileLock held = ch.lock()) {
+      IllegalStateException e = assertThrows(IllegalStateException.class, () -> fetcher().fetch(tiny.descriptor(),
+          List.of(new LocalSource("local", "test files", src)), false));
+      assertTrue(e.getMessage().contains("another fetch of tiny"), e.getMessage());
+      assertTrue(Files.exists(lockFile), "the running fetch's lock file stays");
+      assertFalse(Files.exists(root().resolve("tiny")));
+    }
+  }
+
+  @Test
   void leftoversOfAKilledFetchAreNeverLocatedAndAreCleanedUp() throws IOException {
     Path stale = tiny.write(root().resolve(".tiny.partial-12345"), false);
     assertFalse(locatable(tiny.descriptor()), "a staging folder is never accepted");
