@@ -37,7 +37,7 @@ final class CliProgress implements ProgressListener {
   public Task start(String label, long totalBytes) {
     boolean worthALine = label.startsWith("downloading") || label.startsWith("unpacking") || label.startsWith("copying");
     if (interactive && worthALine) {
-      ProgressBar bar = new ProgressBarBuilder().setTaskName(label).setInitialMax(totalBytes > 0 ? totalBytes : -1)
+      ProgressBar bar = new ProgressBarBuilder().setTaskName(shortLabel(label)).setInitialMax(totalBytes > 0 ? totalBytes : -1)
           .setUnit(" MB", 1 << 20).setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200)
           .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
       return new Task() {
@@ -91,6 +91,15 @@ final class CliProgress implements ProgressListener {
         }
       }
     };
+  }
+
+  /** The label cut to fit beside the bar in 80 columns: the verb and at most 24 characters of the name. */
+  static String shortLabel(String label) {
+    int sp = label.indexOf(' ');
+    if (sp < 0 || label.length() - sp - 1 <= 24) {
+      return label;
+    }
+    return label.substring(0, sp + 1) + label.substring(sp + 1, sp + 24) + "~";
   }
 
   static String megabytes(long bytes) {
