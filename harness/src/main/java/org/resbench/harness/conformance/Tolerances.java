@@ -45,12 +45,25 @@ public final class Tolerances {
   /** The absolute floor for elements that are exactly 0 in the reference: float32 noise of values ~1. */
   public static final double ZERO_FLOOR = 1e-7;
 
+  /**
+   * Every element may also be off by this fraction of the RMS over all expected tensors of its quantity in one
+   * comparison (e.g. all parameter gradients of a net). It matters only for tensors that are tiny next to
+   * their siblings, above all those that are exactly 0 in exact arithmetic while a float32 engine returns
+   * rounding noise at the scale of the neighbouring tensors: the gradient of a bias that feeds a
+   * training-mode BatchNorm (which removes any shift) is a sum over the batch of BatchNorm input gradients
+   * that cancels exactly; in float32 it comes out at ~1e-7..1e-6 of the net's gradient scale. Applied by
+   * {@link Comparison#of}.
+   */
+  public static final double QUANTITY_FLOOR = 1e-4;
+
   /** Forward outputs: ~1e-5 expected float32 error after ten normalised layers, times 10. */
   public static final Tolerance LOGITS = new Tolerance(1e-4, 1e-4, ZERO_FLOOR);
 
   /**
    * The loss: the log-sum-exp of logits with relative error 1e-5 plus float32 rounding of the mean; scaled
-   * is 0 because a scalar's RMS is itself.
+   * is 0 because a scalar's RMS is itself. An output-cotangent objective {@code sum(c * y)} cancels (terms of
+   * both signs), so it is compared with an extra absolute floor of {@code relative * sum|c * y|} (see
+   * {@link ConformanceRunner}).
    */
   public static final Tolerance LOSS = new Tolerance(1e-4, 0, ZERO_FLOOR);
 
