@@ -14,10 +14,19 @@ package org.resbench.harness.conformance;
  * reference by ~1e-6..1e-5 of their RMS. Backward passes cancel more (BatchNorm's
  * {@code dy - mean(dy) - xhat mean(dy xhat)}, sums over the batch of terms of both signs), losing another one
  * to two digits on individual elements; hence 1e-3 for gradients. Every bound leaves about a factor of 10
- * over these estimates, and is still far below what a semantic mistake costs: a wrong BatchNorm momentum
- * convention, a biased running variance, a missing BatchNorm backward term, a weight decay left out or
- * applied to BN parameters only, Nesterov ignored, a gate applied to the wrong path each show up as
- * relative errors of 4e-3 to 1 on the suite's nets (the suite's mutation tests prove several of these).
+ * over these estimates, and is still far below what a semantic mistake costs (relative errors of 1e-2 to 1
+ * on the suite's nets; see Evidence).
+ *
+ * <h2>Evidence</h2>
+ * The reference with every stored tensor rounded to float32 (weights, activations, gradients; a model of a
+ * float32 engine without its accumulation error) passes the whole suite with worst error/bound ratios of
+ * 3e-3 (logits), 7e-3 (gradients), 1e-2 (k steps) and 6e-2 (one step's parameter change, where rounding
+ * the weights themselves counts): the headroom left for accumulation order. Planted semantic mistakes
+ * (weight decay left out or added to reported gradients, Nesterov ignored, the opposite BatchNorm momentum
+ * convention, a zero gate that still runs its branch, path masks ignored, fractional gates rounded, batch
+ * statistics in inference mode) miss their bounds by factors of 300 to 16000 (harness tests
+ * {@code Float32StorageConformanceTest}, {@code SuiteCatchesMistakesTest}). These bounds have not yet met a real engine; if one fails by a small
+ * factor on a net where nothing is wrong, widen the bound here, with the measurement as its reason.
  *
  * <h2>Why a scaled floor</h2>
  * See {@link Tolerance}: an element's error scales with the tensor (RMS), not with the element, so relative
