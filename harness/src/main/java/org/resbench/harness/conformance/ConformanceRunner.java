@@ -313,6 +313,15 @@ public final class ConformanceRunner {
       case TRAIN_K_STEPS -> (open, in, out) -> kSteps(open.open(sgd), spec, in, out);
       case TRAIN_K_STEPS_NESTEROV -> (open, in, out) -> kSteps(
           open.open(new SgdConfig(sgd.momentum(), sgd.weightDecay(), true)), spec, in, out);
+      case ACTIVATIONS -> (open, in, out) -> {
+        Session s = open.open(sgd);
+        List<String> probes = spec.probePoints().stream().map(org.resbench.harness.spec.ProbePoint::name).toList();
+        HostTensor x = in.batch(0).input();
+        s.activations(x, BnMode.TRAIN, BlockGates.ones(spec), probes)
+            .forEach((name, t) -> out.add(Quantity.ACTIVATIONS, "train:" + name, t));
+        s.activations(x, BnMode.INFERENCE, BlockGates.inference(spec), probes)
+            .forEach((name, t) -> out.add(Quantity.ACTIVATIONS, "inference:" + name, t));
+      };
       case TRAIN_AFTER_LOAD_STATE -> (open, in, out) -> {
         Session s = open.open(sgd);
         ModelState initial = s.readState();

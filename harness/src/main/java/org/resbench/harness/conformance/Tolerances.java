@@ -65,7 +65,10 @@ public final class Tolerances {
    */
   public static final double QUANTITY_FLOOR = 1e-4;
 
-  /** Forward outputs: ~1e-5 expected float32 error after ten normalised layers, times 10. */
+  /**
+   * Forward outputs: ~1e-5 expected float32 error after ten normalised layers, times 10. Activations inside
+   * the model are forward values too, with no more layers behind them than the logits, so they share it.
+   */
   public static final Tolerance LOGITS = new Tolerance(1e-4, 1e-4, ZERO_FLOOR);
 
   /**
@@ -106,7 +109,7 @@ public final class Tolerances {
   /** The tolerance of {@code q}. */
   public static Tolerance of(Quantity q) {
     return switch (q) {
-      case LOGITS_INFERENCE, LOGITS_TRAIN -> LOGITS;
+      case LOGITS_INFERENCE, LOGITS_TRAIN, ACTIVATIONS -> LOGITS;
       case LOSS -> LOSS;
       case INPUT_GRADIENT, PARAMETER_GRADIENT, MASKED_INPUT_GRADIENT, MASKED_PARAMETER_GRADIENT -> GRADIENTS;
       case RUNNING_STATISTICS -> RUNNING_STATISTICS;

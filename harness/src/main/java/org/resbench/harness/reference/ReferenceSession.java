@@ -91,6 +91,28 @@ public final class ReferenceSession implements Session {
   }
 
   @Override
+  public Map<String, HostTensor> activations(HostTensor input, BnMode bnMode, BlockGates gates,
+      java.util.List<String> probePoints) {
+    requireOpen();
+    SessionChecks.requireInput(spec, input);
+    requireNonNull("bnMode", bnMode, "TRAIN or INFERENCE");
+    requireNonNull("probePoints", probePoints, "a list of probe point names");
+    for (String p : probePoints) {
+      spec.probePoint(p);
+    }
+    double[] g = gateValues(gates);
+    return guarded("activations", () -> {
+      Network.Pass pass = new Network.Pass(bnMode, java.util.Set.copyOf(probePoints));
+      network.forward(Tensor.fromHost(input), pass, g);
+      Map<String, HostTensor> out = new LinkedHashMap<>();
+      for (String p : probePoints) {
+        out.put(p, pass.recorded.get(p).toHost());
+      }
+      return out;
+    });
+  }
+
+  @Override
   public GradientResult gradients(GradientRequest request) {
     requireOpen();
     requireNonNull("request", request, "a GradientRequest");

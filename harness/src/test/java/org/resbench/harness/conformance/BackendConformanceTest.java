@@ -135,6 +135,12 @@ public abstract class BackendConformanceTest {
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("allSpecs")
+  void activationsAtEveryProbePointMatchReference(String spec) {
+    check(Scenario.ACTIVATIONS, spec);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("allSpecs")
   void forwardInBnInferenceModeMatchesReference(String spec) {
     check(Scenario.FORWARD_INFERENCE, spec);
   }
