@@ -46,7 +46,8 @@ public final class ConformanceRunner {
    *
    * @param batchSize examples per batch (at least 2: a training step needs two values per BN channel)
    * @param steps k of the k-step scenarios
-   * @param learningRate the rate of the first training step; step i of k uses {@code lr * (1 - 0.25 i)}
+   * @param learningRate the rate of the first training step; step i of k uses {@code lr * (1 - 0.75 i / k)}, a
+   *     rate that changes every step and stays positive (1, 0.75, 0.5 times lr for k = 3)
    * @param sgd momentum and weight decay of the training scenarios; weight decay far above the papers'
    *     1e-4 so that a missing or misplaced decay term shows (Nesterov is switched on by its scenario)
    * @param seed every fixture's seed
@@ -365,7 +366,8 @@ public final class ConformanceRunner {
     for (int i = 0; i < settings.steps(); i++) {
       Batch b = in.batch(i);
       BlockGates gates = stochastic ? BlockGates.sample(spec, gateRng) : BlockGates.ones(spec);
-      StepResult r = s.trainStep(b.input(), b.labels(), gates, settings.learningRate() * (1 - 0.25 * i));
+      double lr = settings.learningRate() * (1 - 0.75 * i / settings.steps());
+      StepResult r = s.trainStep(b.input(), b.labels(), gates, lr);
       out.addScalar(Quantity.LOSS, "loss at step " + i + " (gates " + gates + ")", r.loss());
     }
     ModelState after = s.readState();
