@@ -2,11 +2,12 @@ package org.resbench.experiments;
 
 import java.util.List;
 import java.util.stream.Collectors;
+import org.resbench.experiments.parity.ParityExperiment;
 import org.resbench.experiments.shattered.ShatteredGradientsExperiment;
 
 /** The experiments resbench knows, by name. Immutable and thread-safe. */
 public final class ExperimentCatalog {
-  private static final List<Experiment<?>> ALL = List.of(new ShatteredGradientsExperiment());
+  private static final List<Experiment<?>> ALL = List.of(new ParityExperiment(), new ShatteredGradientsExperiment());
 
   private ExperimentCatalog() {}
 

@@ -27,16 +27,24 @@ public record ParityData(List<String> specs, String reference, List<String> back
 
   /**
    * One comparison: the worst absolute and relative difference over all elements of all tensors of a
-   * quantity, where the worst one was, and the tolerances it was held to.
+   * quantity in one scenario, the element closest to (or furthest beyond) its bound, and the tolerance.
+   *
+   * @param scenario the situation compared, e.g. "k training steps, momentum and weight decay"
+   * @param quantity what was compared, e.g. "parameter gradients"
+   * @param worstTensor the tensor holding the worst element, e.g. {@code block1.conv2.weight}
+   * @param worstPosition that element's multi-index, e.g. {@code [2, 0, 1, 1]}
+   * @param worstRatio error / bound at that element: the check passes when it is at most 1
+   * @param tolerance the bound's formula with its numbers
    */
-  public record Check(String spec, String backend, String quantity, String worstTensor, int worstIndex,
-      double maxAbsError, double maxRelError, double absTolerance, double relTolerance, boolean passed) {}
+  public record Check(String spec, String backend, String scenario, String quantity, String worstTensor,
+      String worstPosition, double maxAbsError, double maxRelError, double worstRatio, String tolerance,
+      boolean passed) {}
 
   /** Loss at each training step. */
   public record Trajectory(String spec, String backend, double[] losses) {}
 
-  /** A quantity not compared, and why. */
-  public record Skip(String spec, String backend, String quantity, String reason) {}
+  /** A scenario not compared, and why. */
+  public record Skip(String spec, String backend, String scenario, String reason) {}
 
   /** Whether every check passed. */
   public boolean allPassed() {

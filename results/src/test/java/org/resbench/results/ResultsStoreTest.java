@@ -23,7 +23,8 @@ class ResultsStoreTest {
         new BackendInfo("reference", "resbench reference", "0.1", "cpu")), 2, Map.of("weights", 1L),
         Map.of("jvm", "x"), "0.1.0", "deadbeef", start, start);
     ParityData d = new ParityData(List.of("resnet-8"), "reference", List.of("ort-cpu"), 3,
-        List.of(new ParityData.Check("resnet-8", "ort-cpu", "logits", "logits", 4, 1e-6, 2e-6, 1e-4, 1e-3, true)),
+        List.of(new ParityData.Check("resnet-8", "ort-cpu", "forward", "logits", "logits", "[0, 4]", 1e-6, 2e-6, 0.01,
+            "1e-4 |x| + 1e-4 rms", true)),
         List.of(new ParityData.Trajectory("resnet-8", "ort-cpu", new double[] {2.3, 2.2, 2.1})), List.of());
     return new RunRecord(RunRecord.SCHEMA, id, experiment, "smoke", RunStatus.PASSED, List.of("note"), p, d);
   }

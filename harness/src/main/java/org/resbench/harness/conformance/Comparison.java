@@ -1,9 +1,12 @@
 package org.resbench.harness.conformance;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
+import org.resbench.harness.tensor.HostTensor;
 
 /**
  * All tensors of one {@link Quantity} compared in one setting (e.g. every parameter gradient of one net on
@@ -21,6 +24,39 @@ public record Comparison(Quantity quantity, String context, List<TensorCompariso
       throw new IllegalArgumentException("comparison of " + quantity + " in " + context + ": no tensors; allowed: one"
           + " or more");
     }
+  }
+
+  /**
+   * Compares every tensor of {@code expected} (in its order) with the tensor of the same name in
+   * {@code actual}, with the quantity's tolerance whose absolute term is raised to
+   * {@link Tolerances#QUANTITY_FLOOR} times the RMS over all expected elements of the quantity, plus the
+   * tensor's entry in {@code extraAbsolute} if any (for values whose natural scale is not their own size, e.g.
+   * a cancelling sum).
+   *
+   * @param expected the reference's tensors by name
+   * @param actual the backend's tensors by name (a missing one fails its comparison)
+   * @param extraAbsolute further absolute allowance per tensor name; may be empty
+   */
+  public static Comparison of(Quantity quantity, String context, Map<String, HostTensor> expected,
+      Map<String, HostTensor> actual, Map<String, Double> extraAbsolute) {
+    double sq = 0;
+    long count = 0;
+    for (HostTensor t : expected.values()) {
+      for (float v : t.data()) {
+        sq += (double) v * v;
+      }
+      count += t.size();
+    }
+    double quantityRms = count == 0 ? 0 : Math.sqrt(sq / count);
+    Tolerance base = quantity.tolerance();
+    List<TensorComparison> out = new ArrayList<>();
+    expected.forEach((name, e) -> {
+      double absolute = Math.max(base.absolute(), Tolerances.QUANTITY_FLOOR * quantityRms)
+          + extraAbsolute.getOrDefault(name, 0.0);
+      out.add(TensorComparison.of(quantity, name, e, actual.get(name),
+          new Tolerance(base.relative(), base.scaled(), absolute)));
+    });
+    return new Comparison(quantity, context, out);
   }
 
   public boolean passed() {

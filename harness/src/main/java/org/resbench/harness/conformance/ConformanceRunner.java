@@ -46,7 +46,8 @@ public final class ConformanceRunner {
    *
    * @param batchSize examples per batch (at least 2: a training step needs two values per BN channel)
    * @param steps k of the k-step scenarios
-   * @param learningRate the rate of the first training step; step i of k uses {@code lr * (1 - 0.25 i)}
+   * @param learningRate the rate of the first training step; step i of k uses {@code lr * (1 - 0.75 i / k)}, a
+   *     rate that changes every step and stays positive (1, 0.75, 0.5 times lr for k = 3)
    * @param sgd momentum and weight decay of the training scenarios; weight decay far above the papers'
    *     1e-4 so that a missing or misplaced decay term shows (Nesterov is switched on by its scenario)
    * @param seed every fixture's seed
@@ -212,9 +213,10 @@ public final class ConformanceRunner {
     }
   }
 
-  /** Named tensors a procedure produced, per quantity, in order. */
+  /** Named tensors a procedure produced, per quantity, in order, and extra absolute allowances by name. */
   private static final class Outputs {
     final Map<Quantity, Map<String, HostTensor>> byQuantity = new LinkedHashMap<>();
+    final Map<String, Double> extraAbsolute = new LinkedHashMap<>();
 
     void add(Quantity q, String name, HostTensor t) {
       byQuantity.computeIfAbsent(q, k -> new LinkedHashMap<>()).put(name, t);
@@ -249,12 +251,8 @@ public final class ConformanceRunner {
 
   private static List<Comparison> compare(Outputs expected, Outputs actual, String context) {
     List<Comparison> out = new ArrayList<>();
-    expected.byQuantity.forEach((q, tensors) -> {
-      Map<String, HostTensor> act = actual.byQuantity.getOrDefault(q, Map.of());
-      List<TensorComparison> cs = new ArrayList<>();
-      tensors.forEach((name, e) -> cs.add(TensorComparison.of(q, name, e, act.get(name))));
-      out.add(new Comparison(q, context, cs));
-    });
+    expected.byQuantity.forEach((q, tensors) -> out.add(Comparison.of(q, context, tensors,
+        actual.byQuantity.getOrDefault(q, Map.of()), expected.extraAbsolute)));
     return out;
   }
 
@@ -277,21 +275,21 @@ public final class ConformanceRunner {
       };
       case GRADIENTS_CROSS_ENTROPY -> (open, in, out) -> {
         Batch b = in.batch(0);
-        addGradients(out, spec, "", false, open.open(sgd).gradients(GradientRequest.builder(b.input(),
+        addGradients(out, spec, "", false, open.open(sgd), GradientRequest.builder(b.input(),
             Objective.crossEntropy(b.labels())).optBnMode(BnMode.TRAIN).optGates(BlockGates.ones(spec))
-            .optInputGradient(inputGrads).optParameterGradients(paramGrads).build()), BnMode.TRAIN);
+            .optInputGradient(inputGrads).optParameterGradients(paramGrads).build());
       };
       case GRADIENTS_BN_INFERENCE -> (open, in, out) -> {
         Batch b = in.batch(0);
-        addGradients(out, spec, "", false, open.open(sgd).gradients(GradientRequest.builder(b.input(),
+        addGradients(out, spec, "", false, open.open(sgd), GradientRequest.builder(b.input(),
             in.objective(b)).optBnMode(BnMode.INFERENCE).optGates(BlockGates.inference(spec))
-            .optInputGradient(inputGrads).optParameterGradients(paramGrads).build()), BnMode.INFERENCE);
+            .optInputGradient(inputGrads).optParameterGradients(paramGrads).build());
       };
       case GRADIENTS_OUTPUT_COTANGENT -> (open, in, out) -> {
         Batch b = in.batch(0);
-        addGradients(out, spec, "", false, open.open(sgd).gradients(GradientRequest.builder(b.input(),
+        addGradients(out, spec, "", false, open.open(sgd), GradientRequest.builder(b.input(),
             new Objective.OutputCotangent(in.cotangent())).optBnMode(BnMode.TRAIN).optGates(BlockGates.ones(spec))
-            .optInputGradient(inputGrads).optParameterGradients(paramGrads).build()), BnMode.TRAIN);
+            .optInputGradient(inputGrads).optParameterGradients(paramGrads).build());
       };
       case GRADIENTS_PATH_MASKED -> (open, in, out) -> {
         Batch b = in.batch(0);
@@ -299,9 +297,9 @@ public final class ConformanceRunner {
         Map<String, PathMask> masks = new LinkedHashMap<>();
         masks.put(" (random path, fractional last block)", randomPath(spec));
         masks.put(" (all shortcuts)", PathMask.path(spec, java.util.Set.of()));
-        masks.forEach((label, mask) -> addGradients(out, spec, label, true, s.gradients(GradientRequest.builder(
+        masks.forEach((label, mask) -> addGradients(out, spec, label, true, s, GradientRequest.builder(
             b.input(), in.objective(b)).optBnMode(BnMode.TRAIN).optGates(BlockGates.inference(spec))
-            .optPathMask(mask).optInputGradient(inputGrads).optParameterGradients(paramGrads).build()), BnMode.TRAIN));
+            .optPathMask(mask).optInputGradient(inputGrads).optParameterGradients(paramGrads).build()));
       };
       case GATES_LESION -> (open, in, out) -> gated(open.open(sgd), spec, in,
           BlockGates.lesion(BlockGates.ones(spec), 1), inputGrads, paramGrads, out);
@@ -316,6 +314,15 @@ public final class ConformanceRunner {
       case TRAIN_K_STEPS -> (open, in, out) -> kSteps(open.open(sgd), spec, in, out);
       case TRAIN_K_STEPS_NESTEROV -> (open, in, out) -> kSteps(
           open.open(new SgdConfig(sgd.momentum(), sgd.weightDecay(), true)), spec, in, out);
+      case ACTIVATIONS -> (open, in, out) -> {
+        Session s = open.open(sgd);
+        List<String> probes = spec.probePoints().stream().map(org.resbench.harness.spec.ProbePoint::name).toList();
+        HostTensor x = in.batch(0).input();
+        s.activations(x, BnMode.TRAIN, BlockGates.ones(spec), probes)
+            .forEach((name, t) -> out.add(Quantity.ACTIVATIONS, "train:" + name, t));
+        s.activations(x, BnMode.INFERENCE, BlockGates.inference(spec), probes)
+            .forEach((name, t) -> out.add(Quantity.ACTIVATIONS, "inference:" + name, t));
+      };
       case TRAIN_AFTER_LOAD_STATE -> (open, in, out) -> {
         Session s = open.open(sgd);
         ModelState initial = s.readState();
@@ -334,9 +341,9 @@ public final class ConformanceRunner {
     Batch b = in.batch(0);
     out.add(Quantity.LOGITS_INFERENCE, "logits", s.forward(b.input(), BnMode.INFERENCE, gates));
     if (inputGrads || paramGrads) {
-      addGradients(out, spec, "", false, s.gradients(GradientRequest.builder(b.input(), in.objective(b))
+      addGradients(out, spec, "", false, s, GradientRequest.builder(b.input(), in.objective(b))
           .optBnMode(BnMode.TRAIN).optGates(gates).optInputGradient(inputGrads).optParameterGradients(paramGrads)
-          .build()), BnMode.TRAIN);
+          .build());
     } else {
       out.add(Quantity.LOGITS_TRAIN, "logits", s.forward(b.input(), BnMode.TRAIN, gates));
     }
@@ -359,7 +366,8 @@ public final class ConformanceRunner {
     for (int i = 0; i < settings.steps(); i++) {
       Batch b = in.batch(i);
       BlockGates gates = stochastic ? BlockGates.sample(spec, gateRng) : BlockGates.ones(spec);
-      StepResult r = s.trainStep(b.input(), b.labels(), gates, settings.learningRate() * (1 - 0.25 * i));
+      double lr = settings.learningRate() * (1 - 0.75 * i / settings.steps());
+      StepResult r = s.trainStep(b.input(), b.labels(), gates, lr);
       out.addScalar(Quantity.LOSS, "loss at step " + i + " (gates " + gates + ")", r.loss());
     }
     ModelState after = s.readState();
@@ -383,9 +391,20 @@ public final class ConformanceRunner {
     return PathMask.of(branch, shortcut);
   }
 
-  private static void addGradients(Outputs out, ModelSpec spec, String label, boolean masked, GradientResult g,
-      BnMode mode) {
+  /** Runs {@code request} on {@code s} and records objective, logits and whichever gradients came back. */
+  private static void addGradients(Outputs out, ModelSpec spec, String label, boolean masked, Session s,
+      GradientRequest request) {
+    GradientResult g = s.gradients(request);
+    BnMode mode = request.bnMode();
     out.addScalar(Quantity.LOSS, "objective" + label, g.objective());
+    if (request.objective() instanceof Objective.OutputCotangent oc) {
+      // sum(c * y) cancels: measure its error against the size of its terms (see Tolerances.LOSS).
+      double terms = 0;
+      for (int i = 0; i < g.output().size(); i++) {
+        terms += Math.abs((double) oc.cotangent().data()[i] * g.output().data()[i]);
+      }
+      out.extraAbsolute.put("objective" + label, Tolerances.LOSS.relative() * terms);
+    }
     out.add(mode == BnMode.TRAIN ? Quantity.LOGITS_TRAIN : Quantity.LOGITS_INFERENCE, "logits" + label, g.output());
     if (g.inputGradient() != null) {
       out.add(masked ? Quantity.MASKED_INPUT_GRADIENT : Quantity.INPUT_GRADIENT, "input" + label, g.inputGradient());

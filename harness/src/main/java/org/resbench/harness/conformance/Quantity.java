@@ -26,7 +26,9 @@ public enum Quantity {
   /** How much each parameter moved in k SGD steps with identical batches and gates ({@code w_k - w_0}). */
   TRAJECTORY_PARAMETERS("parameter change after k SGD steps"),
   /** BatchNorm running statistics after k training steps. */
-  TRAJECTORY_RUNNING_STATISTICS("BN running statistics after k steps");
+  TRAJECTORY_RUNNING_STATISTICS("BN running statistics after k steps"),
+  /** Values at every probe point inside the model ({@code Session.activations}), both BN modes. */
+  ACTIVATIONS("activations at probe points");
 
   private final String label;
 

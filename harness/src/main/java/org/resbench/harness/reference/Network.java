@@ -25,14 +25,23 @@ import org.resbench.harness.spec.SubsamplePad;
  * <p>The network reads its parameters and BatchNorm statistics from {@link #values()}, a map that the owning
  * session (or a test) changes in place between passes; a forward pass never changes it. Not thread-safe:
  * one pass at a time (each pass uses all cores through {@link Parallel}).
+ *
+ * <p>With {@code float32Storage} every tensor a layer produces (forward and backward) is rounded to float32
+ * while arithmetic stays in float64: a model of a float32 engine's storage, with which tests check that the
+ * conformance tolerances accept float32-level differences. The reference itself never uses it.
  */
 final class Network {
   private final ModelSpec spec;
   private final Map<String, double[]> values;
   private final Parallel par;
+  private final boolean float32Storage;
 
   /** @param values every tensor of {@code spec.parameters()}, by name (used as is, not copied) */
   Network(ModelSpec spec, Map<String, double[]> values, Parallel par) {
+    this(spec, values, par, false);
+  }
+
+  Network(ModelSpec spec, Map<String, double[]> values, Parallel par, boolean float32Storage) {
     for (ParameterSpec p : spec.parameters()) {
       double[] v = values.get(p.name());
       if (v == null || v.length != p.shape().size()) {
@@ -43,6 +52,23 @@ final class Network {
     this.spec = spec;
     this.values = values;
     this.par = par;
+    this.float32Storage = float32Storage;
+  }
+
+  boolean float32Storage() {
+    return float32Storage;
+  }
+
+  /** {@code t}, or in float32-storage mode a copy rounded to float32. */
+  Tensor stored(Tensor t) {
+    if (!float32Storage) {
+      return t;
+    }
+    Tensor r = Tensor.zeros(t.shape);
+    for (int i = 0; i < r.data.length; i++) {
+      r.data[i] = (float) t.data[i];
+    }
+    return r;
   }
 
   ModelSpec spec() {
@@ -77,12 +103,30 @@ final class Network {
   static final class Pass {
     final BnMode mode;
     final List<BatchStats> stats = new ArrayList<>();
+    /** Probe points whose values this pass keeps ({@link org.resbench.harness.spec.ProbePoint}); empty: none. */
+    final java.util.Set<String> probes;
+    final Map<String, Tensor> recorded = new LinkedHashMap<>();
     double reluMargin = Double.POSITIVE_INFINITY;
     /** A 64-bit fingerprint of every ReLU's mask in this pass: equal fingerprints mean the same linear piece. */
     long reluPattern = 1;
 
     Pass(BnMode mode) {
+      this(mode, java.util.Set.of());
+    }
+
+    Pass(BnMode mode, java.util.Set<String> probes) {
       this.mode = mode;
+      this.probes = probes;
+    }
+
+    void record(String probe, Tensor value) {
+      if (probes.contains(probe)) {
+        recorded.put(probe, value);
+      }
+    }
+
+    boolean wantsAnyUnder(String prefix) {
+      return probes.stream().anyMatch(p -> p.startsWith(prefix));
     }
 
     void noteRelu(Tensor in) {
@@ -142,8 +186,12 @@ final class Network {
 
   /** The forward pass with BatchNorm in {@code mode} and one gate per block. */
   Trace forward(Tensor x, BnMode mode, double[] gates) {
-    Pass pass = new Pass(mode);
-    Applied stem = forwardSequence(spec.stem(), x, pass);
+    return forward(x, new Pass(mode), gates);
+  }
+
+  /** The forward pass collecting into {@code pass} (which may ask for probe-point values). */
+  Trace forward(Tensor x, Pass pass, double[] gates) {
+    Applied stem = forwardSequence(spec.stem(), x, pass, "stem/");
     Tensor h = stem.output();
     List<BlockPass> blocks = new ArrayList<>(spec.blocks().size());
     for (Block b : spec.blocks()) {
@@ -151,21 +199,33 @@ final class Network {
       blocks.add(bp);
       h = bp.post().output();
     }
-    Applied head = forwardSequence(spec.head(), h, pass);
+    Applied head = forwardSequence(spec.head(), h, pass, "head/");
     return new Trace(head.output(), pass, stem, blocks, head);
   }
 
-  /** {@code post(S(x) + g F(x))} (residual) or {@code post((1 - g) S(x) + g F(x))} (plain); F is not run at g = 0. */
+  /**
+   * {@code post(S(x) + g F(x))} (residual) or {@code post((1 - g) S(x) + g F(x))} (plain); F is not run at
+   * g = 0 unless the pass asks for a probe inside it (its value is then computed but does not count).
+   */
   BlockPass forwardBlock(Block b, double gate, Tensor x, Pass pass) {
-    Applied shortcut = forwardSequence(b.shortcut(), x, pass);
-    Applied branch = gate != 0 ? forwardSequence(b.branch(), x, pass) : null;
+    Applied shortcut = forwardSequence(b.shortcut(), x, pass, b.name() + "/shortcut/");
+    Applied branch = gate != 0 ? forwardSequence(b.branch(), x, pass, b.name() + "/branch/") : null;
+    if (gate == 0 && pass.wantsAnyUnder(b.name() + "/branch/")) {
+      // A side pass: the probe values are wanted, the statistics of a branch that does not run are not.
+      Pass side = new Pass(pass.mode, pass.probes);
+      forwardSequence(b.branch(), x, side, b.name() + "/branch/");
+      pass.recorded.putAll(side.recorded);
+    }
     double c = b.residual() ? 1 : 1 - gate;
     Tensor s = shortcut.output();
     Tensor z = Tensor.zeros(s.shape);
     for (int i = 0; i < z.data.length; i++) {
       z.data[i] = (c == 1 ? s.data[i] : c * s.data[i]) + (branch == null ? 0 : gate * branch.output().data[i]);
     }
-    Applied post = forwardSequence(b.post(), z, pass);
+    Tensor merged = stored(z);
+    pass.record(b.name() + "/merge", merged);
+    Applied post = forwardSequence(b.post(), merged, pass, b.name() + "/post/");
+    pass.record(b.name(), post.output());
     return new BlockPass(b, gate, x.shape, branch, shortcut, post);
   }
 
@@ -177,21 +237,32 @@ final class Network {
     double toShortcut = shortcutFactor * c;
     Tensor dx = null;
     if (bp.branch() != null && toBranch != 0) {
-      dx = bp.branch().backward(scaled(dz, toBranch), grads);
+      dx = bp.branch().backward(stored(scaled(dz, toBranch)), grads);
     }
     if (toShortcut != 0) {
-      Tensor ds = bp.shortcut().backward(scaled(dz, toShortcut), grads);
-      dx = dx == null ? ds : sum(dx, ds);
+      Tensor ds = bp.shortcut().backward(stored(scaled(dz, toShortcut)), grads);
+      dx = dx == null ? ds : stored(sum(dx, ds));
     }
     return dx == null ? Tensor.zeros(bp.inputShape()) : dx;
   }
 
-  /** Applies {@code layers} in order, recording the tape. An empty list is the identity. */
+  /** Applies {@code layers} in order, recording the tape (no probe points). */
   Applied forwardSequence(List<Layer> layers, Tensor x, Pass pass) {
+    return forwardSequence(layers, x, pass, "\u0000");
+  }
+
+  /**
+   * Applies {@code layers} in order, recording the tape and the probe points {@code prefix + position} the
+   * pass asks for. An empty list is the identity.
+   */
+  Applied forwardSequence(List<Layer> layers, Tensor x, Pass pass, String prefix) {
     List<Node> tape = new ArrayList<>(layers.size());
     Tensor h = x;
+    int position = -1;
     for (Layer l : layers) {
+      position++;
       Tensor in = h;
+      int recorded = tape.size();
       if (l instanceof Conv2d c) {
         double[] w = values.get(c.name() + ".weight");
         double[] b = c.bias() ? values.get(c.name() + ".bias") : null;
@@ -232,6 +303,12 @@ final class Network {
       } else {
         throw new IllegalStateException("the reference has no kernel for layer " + l);
       }
+      if (float32Storage) {
+        h = stored(h);
+        Node exact = tape.get(recorded);
+        tape.set(recorded, (dy, grads) -> stored(exact.backward(dy, grads)));
+      }
+      pass.record(prefix + position, h);
     }
     return new Applied(h, tape);
   }

@@ -45,7 +45,7 @@ import org.resbench.harness.tensor.HostTensor;
  *   protected Backend backend() { return new OrtCpuBackend(); }
  * }
  * </pre>
- * If the backend's probe says it is unavailable, every test is skipped with its reason; a scenario that
+ * If the backend's probe says it is unavailable, every test is skipped with the probe's reason; a scenario that
  * needs a capability the backend does not declare is skipped with a message naming it. On failure a test
  * prints the scenario, spec, every quantity compared, the failing tensors with their worst element, worst
  * absolute and relative errors and positions, and the tolerance.
@@ -85,6 +85,11 @@ public abstract class BackendConformanceTest {
     return DEFAULT_SPECS;
   }
 
+  /** Whether the backend must be listed in {@code META-INF/services} (false only for test doubles). */
+  protected boolean registeredForServiceLoader() {
+    return true;
+  }
+
   /** Batch size, steps, seed and SGD of the comparisons. */
   protected ConformanceRunner.Settings settings() {
     return ConformanceRunner.Settings.DEFAULT;
@@ -94,9 +99,17 @@ public abstract class BackendConformanceTest {
   final void probeBackend() {
     backend = backend();
     caps = backend.probe();
+    runner = new ConformanceRunner(backend, this::options, settings());
+  }
+
+  /**
+   * Skips the calling test, with the probe's reason, when the backend is unavailable here. Each test skips
+   * on its own (rather than the whole class in {@code @BeforeAll}) so that reports show every skip with its
+   * reason.
+   */
+  protected final void requireAvailable() {
     assumeTrue(caps.available(), () -> "backend '" + backend.name() + "' is unavailable here, so its conformance"
         + " tests are skipped: " + caps.unavailableReason());
-    runner = new ConformanceRunner(backend, this::options, settings());
   }
 
   /** Runs one scenario and asserts that it matched the reference; skips (with the reason) where it cannot run. */
@@ -119,6 +132,12 @@ public abstract class BackendConformanceTest {
   }
 
   // ---- comparisons with the reference ----
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("allSpecs")
+  void activationsAtEveryProbePointMatchReference(String spec) {
+    check(Scenario.ACTIVATIONS, spec);
+  }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("allSpecs")
@@ -211,6 +230,7 @@ public abstract class BackendConformanceTest {
 
   @Test
   void probeDescribesTheBackend() {
+    requireAvailable();
     assertTrue(backend.name().matches("[a-z0-9][a-z0-9-]*"), "name '" + backend.name() + "': lower case, digits, '-'");
     assertFalse(backend.description().isBlank(), "description");
     assertEquals(backend.device(), caps.device(), "probe().device() equals device()");
@@ -221,6 +241,8 @@ public abstract class BackendConformanceTest {
 
   @Test
   void backendIsRegisteredForServiceLoader() {
+    requireAvailable();
+    assumeTrue(registeredForServiceLoader(), "a test double, not registered");
     Backend found = assertDoesNotThrow(() -> Backends.discover().get(backend.name()),
         "META-INF/services/org.resbench.harness.backend.Backend lists the provider");
     assertEquals(backend.getClass(), found.getClass());
@@ -228,6 +250,7 @@ public abstract class BackendConformanceTest {
 
   @Test
   void stateRoundTripsExactlyAndReadStateIsACopy() {
+    requireAvailable();
     ModelSpec spec = contractSpec();
     ModelState state = ConformanceFixtures.state(spec, settings().seed());
     try (Session s = backend.open(spec, state.copy(), options(settings().sgd()))) {
@@ -245,6 +268,7 @@ public abstract class BackendConformanceTest {
 
   @Test
   void callsDoNotChangeTheirInputs() {
+    requireAvailable();
     ModelSpec spec = contractSpec();
     Batch b = ConformanceFixtures.batch(spec, settings().batchSize(), settings().seed(), 0);
     float[] x = b.input().data().clone();
@@ -264,6 +288,7 @@ public abstract class BackendConformanceTest {
 
   @Test
   void badArgumentsAreRejectedWithIllegalArgumentException() {
+    requireAvailable();
     ModelSpec spec = contractSpec();
     Batch b = ConformanceFixtures.batch(spec, settings().batchSize(), settings().seed(), 0);
     int[] shape = b.input().shape();
@@ -295,6 +320,7 @@ public abstract class BackendConformanceTest {
 
   @Test
   void closeIsIdempotentAndLaterCallsThrowIllegalState() {
+    requireAvailable();
     ModelSpec spec = contractSpec();
     Batch b = ConformanceFixtures.batch(spec, settings().batchSize(), settings().seed(), 0);
     Session s = openContractSession();

@@ -80,6 +80,10 @@ class SuiteCatchesMistakesTest {
         && text.contains("max abs error") && text.contains("max rel error") && text.contains("tolerance |error| <="),
         m.name() + ": the report names " + q.label() + ", tensor '" + tensor + "', the errors and the tolerance:\n"
             + text);
+    double worst = bad.comparisons().stream().filter(c -> c.quantity() == q)
+        .mapToDouble(c -> c.worst().worstRatio()).max().orElse(0);
+    assertTrue(worst > 30, m.name() + ": " + q.label() + " misses its bound by a clear factor (worst error/bound "
+        + worst + ")");
     ScenarioResult ok = run(m, unrelated, spec);
     assertTrue(ok.passed(), m.name() + " should pass " + unrelated + ":\n" + ok.describe());
   }

@@ -1,0 +1,87 @@
+package org.resbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RunCliTest {
+  private static final String[] SMALL = {"--set", "depths=[1,4]", "--set", "points=32", "--set", "maxLag=8",
+      "--set", "width=16", "--set", "convDepths=[]", "--set", "mlpFamilies=[ff-bn,res-bn]"};
+
+  private static String[] args(String... head) {
+    String[] all = new String[head.length + SMALL.length];
+    System.arraycopy(head, 0, all, 0, head.length);
+    System.arraycopy(SMALL, 0, all, head.length, SMALL.length);
+    return all;
+  }
+
+  @Test
+  void runThenListShowAndReport(@TempDir Path dir) throws Exception {
+    Path results = dir.resolve("results");
+    CliTest.Run r = CliTest.run(args("run", "shattered-gradients", "--backends", "reference", "--no-progress",
+        "--results", results.toString(), "--report", dir.resolve("one.html").toString()));
+    assertEquals(ExitCodes.OK, r.code(), r.err());
+    assertTrue(r.out().contains("shattered-gradients: PASSED"), r.out());
+    assertTrue(Files.size(dir.resolve("one.html")) > 10_000);
+
+    CliTest.Run list = CliTest.run("runs", "--results", results.toString(), "--json");
+    assertEquals(ExitCodes.OK, list.code(), list.err());
+    JsonNode runs = new ObjectMapper().readTree(list.out());
+    assertEquals(1, runs.size());
+    String id = runs.get(0).get("id").asText();
+
+    CliTest.Run show = CliTest.run("runs", "show", id.substring(0, 20), "--results", results.toString());
+    assertEquals(ExitCodes.OK, show.code(), show.err());
+    JsonNode record = new ObjectMapper().readTree(show.out());
+    assertEquals("shattered-gradients", record.get("experiment").asText());
+    assertEquals("[1,4]", record.get("provenance").get("config").get("depths").toString());
+    assertTrue(record.get("provenance").get("environment").has("cpu"));
+
+    Path html = dir.resolve("latest.html");
+    CliTest.Run rep = CliTest.run("report", "--latest", "--out", html.toString(), "--results", results.toString());
+    assertEquals(ExitCodes.OK, rep.code(), rep.err());
+    assertTrue(Files.readString(html).contains(id));
+  }
+
+  @Test
+  void badInputGetsUsageErrors(@TempDir Path dir) {
+    CliTest.Run r = CliTest.run("run", "no-such-experiment", "--results", dir.toString());
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("unknown experiment 'no-such-experiment'; allowed: parity, shattered-gradients"),
+        r.err());
+    r = CliTest.run("run", "shattered-gradients", "--backends", "tpu", "--results", dir.toString());
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("unknown backend 'tpu'; allowed:"), r.err());
+    r = CliTest.run("run", "shattered-gradients", "--set", "depthz=[1]", "--results", dir.toString());
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("unknown field 'depthz'"), r.err());
+    r = CliTest.run("report", "--out", dir.resolve("x.html").toString(), "--results", dir.toString());
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("no runs chosen"), r.err());
+    r = CliTest.run("runs", "show", "nope", "--results", dir.toString());
+    assertEquals(ExitCodes.USAGE, r.code());
+  }
+
+  @Test
+  void anUnwritableResultsFolderIsAnIoErrorBeforeAnyWork(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("a-file");
+    Files.writeString(file, "x");
+    CliTest.Run r = CliTest.run(args("run", "shattered-gradients", "--backends", "reference", "--no-progress",
+        "--results", file.resolve("results").toString()));
+    assertEquals(ExitCodes.IO, r.code(), r.err());
+    assertTrue(r.err().contains("is not writable"), r.err());
+  }
+
+  @Test
+  void experimentsListsTheCatalog() {
+    CliTest.Run r = CliTest.run("experiments");
+    assertEquals(ExitCodes.OK, r.code());
+    assertTrue(r.out().contains("parity") && r.out().contains("shattered-gradients"));
+  }
+}
