@@ -123,6 +123,48 @@ final class OrtModelSession implements Session {
     }
   }
 
+  /**
+   * The values at the named probe points, from a forward graph that exposes every probe point (weights as inputs,
+   * so it needs no rebuild after training); only the requested outputs are fetched.
+   */
+  @Override
+  public Map<String, HostTensor> activations(HostTensor input, BnMode bnMode, BlockGates gates,
+      List<String> probePoints) {
+    requireOpen();
+    SessionChecks.requireInput(spec, input);
+    if (bnMode == null || gates == null || probePoints == null) {
+      throw new IllegalArgumentException("activations: bnMode, gates and probePoints are required");
+    }
+    gates.requireFor(spec);
+    java.util.LinkedHashSet<String> outputs = new java.util.LinkedHashSet<>();
+    for (String p : probePoints) {
+      spec.probePoint(p); // an IllegalArgumentException naming the allowed names
+      outputs.add(GraphNames.probe(p));
+    }
+    boolean gated = !gates.allOnes();
+    try {
+      Map<String, OnnxTensor> feeds = new HashMap<>();
+      feeds.put(GraphNames.INPUT, staging.floats(GraphNames.INPUT, input.data(), input.longShape()));
+      if (gated) {
+        feeds.put(GraphNames.GATES, staging.floats(GraphNames.GATES, gates.values(), new long[] {gates.size()}));
+      }
+      feedState(feeds, false);
+      OrtSession s = session(GraphPlan.activations(bnMode, gated));
+      Map<String, HostTensor> out = new LinkedHashMap<>();
+      if (outputs.isEmpty()) {
+        return out;
+      }
+      try (OrtSession.Result r = s.run(feeds, outputs)) {
+        for (String p : probePoints) {
+          out.put(p, tensor(r, GraphNames.probe(p)));
+        }
+      }
+      return out;
+    } catch (OrtException e) {
+      throw fail("activations", e);
+    }
+  }
+
   @Override
   public GradientResult gradients(GradientRequest request) {
     requireOpen();

@@ -29,6 +29,11 @@ public final class GraphNames {
   /** Output: d objective / d input. */
   public static final String INPUT_GRADIENT = "grad/input";
 
+  /** Output: the value at a probe point ({@code org.resbench.harness.spec.ProbePoint}), e.g. {@code probe/block0}. */
+  public static String probe(String probePoint) {
+    return "probe/" + probePoint;
+  }
+
   /** Output: d objective / d parameter. */
   public static String gradient(String parameter) {
     return "grad/" + parameter;

@@ -22,6 +22,8 @@ public record GraphPlan(Purpose purpose, BnMode bnMode, boolean gated, boolean m
   public enum Purpose {
     /** Input to logits. */
     FORWARD,
+    /** Input to logits, with the value at every probe point as an output too. */
+    ACTIVATIONS,
     /** Objective, logits and the requested gradients; no state changes. */
     GRADIENTS,
     /**
@@ -44,9 +46,10 @@ public record GraphPlan(Purpose purpose, BnMode bnMode, boolean gated, boolean m
       throw new IllegalArgumentException("graph plan: purpose and bnMode are required");
     }
     switch (purpose) {
-      case FORWARD -> {
+      case FORWARD, ACTIVATIONS -> {
         if (masked || objective != null || inputGradient || parameterGradients) {
-          throw new IllegalArgumentException("graph plan: a FORWARD graph has no masks, objective or gradients");
+          throw new IllegalArgumentException("graph plan: a " + purpose + " graph has no masks, objective or"
+              + " gradients");
         }
       }
       case GRADIENTS -> {
@@ -70,6 +73,11 @@ public record GraphPlan(Purpose purpose, BnMode bnMode, boolean gated, boolean m
     return new GraphPlan(Purpose.FORWARD, bnMode, gated, false, null, false, false);
   }
 
+  /** A forward graph that also outputs every probe point ({@link GraphNames#probe}). */
+  public static GraphPlan activations(BnMode bnMode, boolean gated) {
+    return new GraphPlan(Purpose.ACTIVATIONS, bnMode, gated, false, null, false, false);
+  }
+
   /** A gradient graph. */
   public static GraphPlan gradients(BnMode bnMode, boolean gated, boolean masked, ObjectiveKind objective,
       boolean inputGradient, boolean parameterGradients) {
@@ -83,6 +91,6 @@ public record GraphPlan(Purpose purpose, BnMode bnMode, boolean gated, boolean m
 
   /** Whether the graph needs a backward pass. */
   public boolean differentiates() {
-    return purpose != Purpose.FORWARD;
+    return purpose == Purpose.GRADIENTS || purpose == Purpose.TRAIN_STEP;
   }
 }

@@ -140,6 +140,7 @@ public final class SpecGraphs {
     final Map<Integer, String> oneMinusGateCache = new HashMap<>();
     final Map<String, String> maskCache = new HashMap<>();
     final Map<Long, String> unbiasCache = new HashMap<>();
+    final Map<String, String> probes = new LinkedHashMap<>();
     String batchSizeValue;
     String invBatch;
 
@@ -160,7 +161,7 @@ public final class SpecGraphs {
       List<Rec> headTape = new ArrayList<>();
       Shape s = spec.inputShape();
       String x = GraphNames.INPUT;
-      x = layers(spec.stem(), x, s, stemTape, -1);
+      x = layers(spec.stem(), x, s, stemTape, -1, "stem/");
       s = shapeAfter(spec.stem(), s);
       for (Block b : spec.blocks()) {
         BlockRec r = block(b, x, s);
@@ -168,9 +169,14 @@ public final class SpecGraphs {
         x = lastOutput;
         s = b.outputShape(s);
       }
-      x = layers(spec.head(), x, s, headTape, -1);
+      x = layers(spec.head(), x, s, headTape, -1, "head/");
       String logits = x;
       g.output(GraphNames.LOGITS, logits, ElemType.FLOAT, -1, spec.outputs());
+      if (plan.purpose() == Purpose.ACTIVATIONS) {
+        for (org.resbench.harness.spec.ProbePoint pp : spec.probePoints()) {
+          g.output(GraphNames.probe(pp.name()), probes.get(pp.name()), ElemType.FLOAT, batchShape(pp.shape()));
+        }
+      }
       if (!plan.differentiates()) {
         return;
       }
@@ -240,14 +246,24 @@ public final class SpecGraphs {
 
     // ---- forward ----
 
-    String layers(List<Layer> ls, String x, Shape in, List<Rec> tape, int branchOf) {
+    /** Applies {@code ls}; the output of layer i is probe point {@code probePrefix + i}. */
+    String layers(List<Layer> ls, String x, Shape in, List<Rec> tape, int branchOf, String probePrefix) {
       String v = x;
       Shape s = in;
-      for (Layer l : ls) {
+      for (int i = 0; i < ls.size(); i++) {
+        Layer l = ls.get(i);
         v = layer(l, v, s, tape, branchOf);
         s = l.outputShape(s);
+        probe(probePrefix + i, v);
       }
       return v;
+    }
+
+    /** Records the value of a probe point (graphs that report activations only). */
+    void probe(String name, String value) {
+      if (plan.purpose() == Purpose.ACTIVATIONS) {
+        probes.put(name, value);
+      }
     }
 
     String layer(Layer l, String x, Shape in, List<Rec> tape, int branchOf) {
@@ -349,17 +365,17 @@ public final class SpecGraphs {
       List<Rec> branchTape = new ArrayList<>();
       List<Rec> shortcutTape = new ArrayList<>();
       List<Rec> postTape = new ArrayList<>();
-      String f = layers(b.branch(), x, in, branchTape, b.index());
+      String f = layers(b.branch(), x, in, branchTape, b.index(), b.name() + "/branch/");
       Shape merged = shapeAfter(b.branch(), in);
       // A plain block with gate 1 weights its shortcut by 1 - g = 0: it is skipped, unless a training step must
       // update the statistics of a BatchNorm layer in it.
-      boolean runShortcut = b.residual() || plan.gated()
+      boolean runShortcut = b.residual() || plan.gated() || plan.purpose() == Purpose.ACTIVATIONS
           || (plan.purpose() == Purpose.TRAIN_STEP && b.shortcut().stream().anyMatch(l -> l instanceof BatchNorm));
       String z;
       if (!runShortcut) {
         z = f; // plain block with gate 1: the shortcut has weight 1 - g = 0
       } else {
-        String s = layers(b.shortcut(), x, in, shortcutTape, -1);
+        String s = layers(b.shortcut(), x, in, shortcutTape, -1, b.name() + "/shortcut/");
         if (b.residual()) {
           z = g.node(OnnxOp.ADD).hint(b.name() + ".merge").in(s, plan.gated() ? scaled(f, gate(b.index())) : f).out();
         } else if (!plan.gated()) {
@@ -369,7 +385,9 @@ public final class SpecGraphs {
               scaled(f, gate(b.index()))).out();
         }
       }
-      lastOutput = layers(b.post(), z, merged, postTape, -1);
+      probe(b.name() + "/merge", z);
+      lastOutput = layers(b.post(), z, merged, postTape, -1, b.name() + "/post/");
+      probe(b.name(), lastOutput);
       return new BlockRec(b, branchTape, shortcutTape, postTape, runShortcut);
     }
 
