@@ -27,7 +27,8 @@ import org.resbench.ort.onnx.SpecGraphs;
  * holding the inference gates (1 per block, or stochastic depth's survival probabilities). Tools that feed only
  * {@code input} run the ordinary inference network; a caller may feed {@code gates} to lesion blocks (0) or
  * scale them. ONNX Runtime lists such an input among the overridable initializers rather than the required
- * inputs.
+ * inputs (and logs a warning that it is not a constant); its Java API, and so DJL, feeds required inputs only and
+ * therefore always runs the default gates, while Python's onnxruntime can override them.
  *
  * <p>Needs no native code (the model is built with protobuf classes). Stateless and thread-safe.
  */
