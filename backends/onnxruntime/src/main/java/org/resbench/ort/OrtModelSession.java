@@ -115,8 +115,14 @@ final class OrtModelSession implements Session {
         s = session(GraphPlan.forward(BnMode.TRAIN, gated));
         feedState(feeds, false);
       }
-      try (OrtSession.Result r = run(s, feeds, "forward")) {
-        return tensor(r, GraphNames.LOGITS);
+      // The logits go straight into a reused buffer (a pinned output): no output tensor is made per call.
+      long[] shape = {input.dim(0), spec.outputs()};
+      Map<String, OnnxTensor> pinned = Map.of(GraphNames.LOGITS, staging.output(GraphNames.LOGITS, shape));
+      try (OrtSession.Result r = s.run(feeds, pinned)) {
+        return HostTensor.of(staging.read(GraphNames.LOGITS), input.dim(0), spec.outputs());
+      } catch (OrtException e) {
+        throw new BackendException(backendName, "ONNX Runtime failed running the forward graph of '" + spec.name()
+            + "': " + e.getMessage(), e);
       }
     } catch (OrtException e) {
       throw fail("forward pass", e);

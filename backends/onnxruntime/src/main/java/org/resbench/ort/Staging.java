@@ -41,6 +41,22 @@ final class Staging implements AutoCloseable {
     return s.tensor;
   }
 
+  /**
+   * A float tensor named {@code name} of {@code shape} for ONNX Runtime to write an output into (a pinned
+   * output); read it with {@link #read} after the run.
+   */
+  OnnxTensor output(String name, long[] shape) throws OrtException {
+    return slot(name, shape, false).tensor;
+  }
+
+  /** The current contents of the float tensor named {@code name}, copied into a new array. */
+  float[] read(String name) {
+    Slot s = slots.get(name);
+    float[] out = new float[s.floats.capacity()];
+    s.floats.get(0, out);
+    return out;
+  }
+
   /** A rank-0 float tensor. */
   OnnxTensor scalar(String name, float value) throws OrtException {
     Slot s = slot(name, new long[0], false);
