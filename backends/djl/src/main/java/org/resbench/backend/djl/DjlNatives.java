@@ -109,7 +109,11 @@ public final class DjlNatives {
     try {
       return new Outcome(Engine.getEngine(name), null, null);
     } catch (RuntimeException | LinkageError | AssertionError e) {
-      StringBuilder sb = new StringBuilder(what).append(": ").append(causeChain(e));
+      String cause = causeChain(e);
+      while (cause.endsWith(".")) {
+        cause = cause.substring(0, cause.length() - 1);
+      }
+      StringBuilder sb = new StringBuilder(what).append(" (").append(cause).append(")");
       if (PYTORCH.equals(name)) {
         sb.append(". resbench takes the PyTorch natives from Maven only: ai.djl.pytorch:pytorch-native-cpu:2.7.1"
             + " (classifier linux-x86_64) must be on the class path; they are unpacked into ").append(configuredCache)
