@@ -16,8 +16,8 @@ import picocli.CommandLine.Option;
 
 /** Lists every discovered backend with what a probe found. */
 @Command(name = "backends", mixinStandardHelpOptions = true,
-    description = {"List every backend on the class path: availability on this machine (probed, not assumed),",
-        "engine and version, device, and capabilities; for an unavailable one, the reason."})
+    description = "List every backend on the class path: availability on this machine (probed, not assumed), "
+        + "engine and version, device, and capabilities; for an unavailable one, the reason.")
 final class BackendsCommand implements Runnable {
   @picocli.CommandLine.Spec
   CommandSpec cmd;

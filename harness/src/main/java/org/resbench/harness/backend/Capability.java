@@ -11,5 +11,7 @@ public enum Capability {
   /** {@link Session#trainStep}. */
   TRAINING,
   /** Backward path masks in {@link Session#gradients}. */
-  PATH_MASKS
+  PATH_MASKS,
+  /** {@link Session#activations}: values at probe points inside the model. */
+  ACTIVATIONS
 }

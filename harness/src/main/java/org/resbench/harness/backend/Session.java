@@ -59,6 +59,17 @@ public interface Session extends AutoCloseable {
    */
   StepResult trainStep(HostTensor input, int[] labels, BlockGates gates, double learningRate);
 
+  /**
+   * The values at the named probe points ({@link org.resbench.harness.spec.ProbePoint}) in one forward pass,
+   * each {@code [N, ...shape]}, in the order asked. Changes no state. Backends without
+   * {@link Capability#ACTIVATIONS} throw {@link BackendException}.
+   */
+  default java.util.Map<String, HostTensor> activations(HostTensor input, BnMode bnMode, BlockGates gates,
+      java.util.List<String> probePoints) {
+    throw new BackendException(backendName(), "cannot report activations inside the model; backends with the"
+        + " 'activations' capability can (see 'resbench backends')");
+  }
+
   /** A copy of the current parameters and BatchNorm statistics. */
   ModelState readState();
 

@@ -86,6 +86,38 @@ public final class ModelSpec {
     return out;
   }
 
+  /** Every probe point in execution order (see {@link ProbePoint} for the names). */
+  public List<ProbePoint> probePoints() {
+    List<ProbePoint> out = new ArrayList<>();
+    Shape s = addProbes(out, "stem/", stem, inputShape);
+    for (Block b : blocks) {
+      Shape f = addProbes(out, b.name() + "/branch/", b.branch(), s);
+      addProbes(out, b.name() + "/shortcut/", b.shortcut(), s);
+      out.add(new ProbePoint(b.name() + "/merge", null, f));
+      Shape y = addProbes(out, b.name() + "/post/", b.post(), f);
+      out.add(new ProbePoint(b.name(), null, y));
+      s = y;
+    }
+    addProbes(out, "head/", head, s);
+    return out;
+  }
+
+  /** The probe point with this name, or an {@link IllegalArgumentException}. */
+  public ProbePoint probePoint(String name) {
+    return probePoints().stream().filter(p -> p.name().equals(name)).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("spec '" + this.name + "' has no probe point '" + name
+            + "'; allowed: names like stem/0, block0/branch/2, block0/merge, block0, head/0"));
+  }
+
+  private static Shape addProbes(List<ProbePoint> out, String prefix, List<Layer> layers, Shape in) {
+    Shape s = in;
+    for (int i = 0; i < layers.size(); i++) {
+      s = layers.get(i).outputShape(s);
+      out.add(new ProbePoint(prefix + i, layers.get(i), s));
+    }
+    return s;
+  }
+
   /** Every layer in execution order: stem, then per block branch, shortcut and post, then head. */
   public List<Layer> allLayers() {
     List<Layer> all = new ArrayList<>(stem);

@@ -1,0 +1,180 @@
+package org.resbench.cli;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.resbench.experiments.Samples;
+import org.resbench.experiments.bench.BenchConfig;
+import org.resbench.experiments.bench.BenchResult;
+import org.resbench.experiments.bench.Benchmark;
+import org.resbench.experiments.bench.Measure;
+import org.resbench.harness.backend.Backend;
+import org.resbench.harness.backend.Backends;
+import org.resbench.harness.backend.Capability;
+import org.resbench.harness.spec.ModelSpec;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+
+/** Times inference, bare engine loops and training steps side by side in one process. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = "Time inference (harness path and each engine's bare loop, alternating call by call) and training "
+        + "steps of one spec on several backends in one process, in interleaved rounds, and print medians, "
+        + "percentiles, images/s, achieved GFLOP/s and the ratios between them. Ratios from one run are what to "
+        + "quote; absolute times on a shared machine are noisy.")
+final class BenchCommand implements Callable<Integer> {
+  @picocli.CommandLine.Spec
+  CommandSpec cmd;
+
+  @Option(names = "--backends", split = ",", paramLabel = "NAME",
+      description = "Backends to measure (default: every available backend that can run inference).")
+  List<String> backendNames;
+
+  @Option(names = "--spec", converter = SpecConverter.class, paramLabel = "NAME",
+      description = "The model (default: ${DEFAULT-VALUE}).", defaultValue = "resnet-20")
+  ModelSpec spec;
+
+  @Option(names = "--batch", split = ",", paramLabel = "N", description = "Batch sizes (default: ${DEFAULT-VALUE}).",
+      defaultValue = "128")
+  List<Integer> batches;
+
+  @Option(names = "--warmup", description = "Unmeasured calls first (default: ${DEFAULT-VALUE}).", defaultValue = "5")
+  int warmup;
+
+  @Option(names = "--iterations", description = "Measured calls per round (default: ${DEFAULT-VALUE}).",
+      defaultValue = "10")
+  int iterations;
+
+  @Option(names = "--rounds", description = "Interleaved rounds (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+  int rounds;
+
+  @Option(names = "--threads", description = "Intra-op threads per backend, 0 = engine default (all cores).",
+      defaultValue = "0")
+  int threads;
+
+  @Option(names = "--no-train", description = "Skip training steps.")
+  boolean noTrain;
+
+  @Option(names = "--no-bare", description = "Skip the bare engine loops.")
+  boolean noBare;
+
+  @Option(names = "--seed", description = "Seed of weights and inputs (default: ${DEFAULT-VALUE}).", defaultValue = "0")
+  long seed;
+
+  @Option(names = "--json", description = "Print JSON with every raw sample instead of the table.")
+  boolean json;
+
+  @Override
+  public Integer call() {
+    PrintWriter out = cmd.commandLine().getOut();
+    PrintWriter err = cmd.commandLine().getErr();
+    Backends all = Backends.discover();
+    List<Backend> chosen = new ArrayList<>();
+    if (backendNames == null || backendNames.isEmpty()) {
+      chosen.addAll(all.supporting(Capability.INFERENCE));
+      if (chosen.isEmpty()) {
+        throw new CommandFailure(ExitCodes.BACKEND, "no available backend can run inference; see 'resbench backends'");
+      }
+    } else {
+      for (String n : backendNames) {
+        chosen.add(all.get(n));
+      }
+    }
+    BenchConfig cfg = new BenchConfig(spec, batches, warmup, iterations, rounds, threads, !noTrain, !noBare, seed);
+    err.printf(Locale.ROOT, "bench: %s on %s, batches %s, %d rounds x %d iterations after %d warm-up calls%n",
+        spec.name(), chosen.stream().map(Backend::name).toList(), batches, rounds, iterations, warmup);
+    BenchResult r = Benchmark.run(cfg, chosen, line -> err.println("  " + line));
+    if (json) {
+      out.println(Json.write(toJson(r)));
+    } else {
+      print(out, r);
+    }
+    return ExitCodes.OK;
+  }
+
+  static void print(PrintWriter out, BenchResult r) {
+    out.printf(Locale.ROOT, "%s: %,d MACs per example%n%n", r.spec(), r.macsPerExample());
+    out.printf(Locale.ROOT, "%-16s %6s  %-15s %10s %10s %10s %10s %9s %8s%n", "backend", "batch", "measure",
+        "median ms", "p10 ms", "p90 ms", "img/s", "GFLOP/s", "RSS MB");
+    for (BenchResult.Cell c : r.cells()) {
+      Samples s = c.seconds();
+      out.printf(Locale.ROOT, "%-16s %6d  %-15s %10.3f %10.3f %10.3f %10.1f %9.1f %8s%n", c.backend(), c.batch(),
+          c.measure().label(), 1e3 * s.median(), 1e3 * s.quantile(0.1), 1e3 * s.quantile(0.9), c.examplesPerSecond(),
+          c.measure() == Measure.TRAIN_STEP ? Double.NaN : r.forwardGflops(c),
+          c.residentBytes() < 0 ? "?" : String.valueOf(c.residentBytes() >> 20));
+    }
+    out.println();
+    out.println("Ratios (medians of this run):");
+    for (BenchResult.Cell c : r.cells()) {
+      if (c.measure() != Measure.INFERENCE) {
+        continue;
+      }
+      BenchResult.Cell bare = r.find(c.backend(), c.batch(), Measure.BARE_INFERENCE);
+      if (bare != null) {
+        out.printf(Locale.ROOT, "  %-16s batch %-4d harness / bare inference  = %.4f (median of paired ratios %.4f)%n",
+            c.backend(), c.batch(), c.seconds().median() / bare.seconds().median(), pairedRatio(c, bare));
+      }
+      BenchResult.Cell train = r.find(c.backend(), c.batch(), Measure.TRAIN_STEP);
+      if (train != null) {
+        out.printf(Locale.ROOT, "  %-16s batch %-4d train step / inference   = %.3f%n", c.backend(), c.batch(),
+            train.seconds().median() / c.seconds().median());
+      }
+    }
+    List<BenchResult.Cell> inf = r.cells().stream().filter(c -> c.measure() == Measure.INFERENCE).toList();
+    for (int i = 0; i < inf.size(); i++) {
+      for (int j = i + 1; j < inf.size(); j++) {
+        BenchResult.Cell a = inf.get(i);
+        BenchResult.Cell b = inf.get(j);
+        if (a.batch() != b.batch()) {
+          continue;
+        }
+        out.printf(Locale.ROOT, "  batch %-4d inference %s / %s = %.3f%n", a.batch(), a.backend(), b.backend(),
+            a.seconds().median() / b.seconds().median());
+        BenchResult.Cell ta = r.find(a.backend(), a.batch(), Measure.TRAIN_STEP);
+        BenchResult.Cell tb = r.find(b.backend(), b.batch(), Measure.TRAIN_STEP);
+        if (ta != null && tb != null) {
+          out.printf(Locale.ROOT, "  batch %-4d train step %s / %s = %.3f%n", a.batch(), a.backend(), b.backend(),
+              ta.seconds().median() / tb.seconds().median());
+        }
+      }
+    }
+    for (String s : r.skipped()) {
+      out.println("  skipped: " + s);
+    }
+  }
+
+  /** The median of call-by-call ratios harness/bare: the two alternate, so each pair saw the same machine state. */
+  static double pairedRatio(BenchResult.Cell harness, BenchResult.Cell bare) {
+    double[] h = harness.seconds().values();
+    double[] b = bare.seconds().values();
+    double[] ratio = new double[Math.min(h.length, b.length)];
+    for (int i = 0; i < ratio.length; i++) {
+      ratio[i] = h[i] / b[i];
+    }
+    return new Samples(ratio).median();
+  }
+
+  static Map<String, Object> toJson(BenchResult r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("spec", r.spec());
+    m.put("macsPerExample", r.macsPerExample());
+    List<Map<String, Object>> cells = new ArrayList<>();
+    for (BenchResult.Cell c : r.cells()) {
+      Map<String, Object> cm = new LinkedHashMap<>();
+      cm.put("backend", c.backend());
+      cm.put("batch", c.batch());
+      cm.put("measure", c.measure().label());
+      cm.put("medianSeconds", c.seconds().median());
+      cm.put("residentBytes", c.residentBytes());
+      cm.put("seconds", c.seconds().values());
+      cells.add(cm);
+    }
+    m.put("cells", cells);
+    m.put("skipped", r.skipped());
+    return m;
+  }
+}

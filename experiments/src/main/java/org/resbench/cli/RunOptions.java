@@ -1,0 +1,79 @@
+package org.resbench.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.resbench.experiments.ExperimentRunner;
+import org.resbench.experiments.ImageData;
+import org.resbench.experiments.ImageSources;
+import org.resbench.experiments.Progress;
+import org.resbench.harness.backend.Backend;
+import org.resbench.harness.backend.Backends;
+import org.resbench.harness.backend.SessionOptions;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** Options shared by the commands that run experiments. */
+final class RunOptions {
+  @Option(names = "--backends", split = ",", paramLabel = "NAME",
+      description = "Backends to run on (default: every available one; see 'resbench backends').")
+  List<String> backends;
+
+  @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+      description = "Intra-op threads per backend; 0 = the engine's default (all cores).")
+  int threads;
+
+  @Option(names = "--data", paramLabel = "NAME", defaultValue = "fashion-mnist",
+      description = "Image data for experiments that need it (default: ${DEFAULT-VALUE}; 'synthetic' for the "
+          + "built-in seeded set). When the data set is missing the run uses the synthetic set and says so loudly.")
+  String data;
+
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where to look for data sets first.")
+  Path dataDir;
+
+  @Option(names = "--no-progress", description = "No progress bars (for logs).")
+  boolean noProgress;
+
+  @Mixin
+  ResultsOption results;
+
+  /** The chosen backends, each checked to exist (unknown names are usage errors). */
+  List<Backend> chosenBackends() {
+    Backends all = Backends.discover();
+    if (backends == null || backends.isEmpty()) {
+      return all.all();
+    }
+    List<Backend> out = new ArrayList<>();
+    for (String n : backends) {
+      out.add(all.get(n.trim()));
+    }
+    return out;
+  }
+
+  ExperimentRunner.Request request(java.io.PrintStream err) {
+    return new ExperimentRunner.Request(chosenBackends(), SessionOptions.builder().optThreads(threads).build(),
+        results.store(), noProgress ? Progress.Factory.NONE : new ProgressBars(err), this::images, sourceDir());
+  }
+
+  ImageData images() {
+    try {
+      return ImageSources.load(data, dataDir, 7);
+    } catch (IllegalArgumentException e) {
+      if (data.equals("synthetic")) {
+        throw e;
+      }
+      String why = "'" + data + "' could not be loaded: " + e.getMessage();
+      System.err.println();
+      System.err.println("!!! NOTICE: using SYNTHETIC images instead of " + data + ". " + why);
+      System.err.println("!!! Fetch the data with 'resbench data fetch " + data + "' for real images.");
+      System.err.println();
+      return ImageSources.synthetic(7, why);
+    }
+  }
+
+  /** The source tree the launcher runs from, for the git commit in provenance. */
+  static Path sourceDir() {
+    String home = System.getProperty("resbench.home");
+    return home != null ? Path.of(home) : Path.of(".");
+  }
+}

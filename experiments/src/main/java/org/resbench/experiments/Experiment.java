@@ -1,0 +1,28 @@
+package org.resbench.experiments;
+
+import java.util.Set;
+import org.resbench.harness.backend.Capability;
+
+/**
+ * One entry of the experiment catalog: a named, typed configuration (a record loaded from YAML with the
+ * profiles {@code smoke} and {@code paper}) and a run method. Implementations are stateless and thread-safe.
+ *
+ * @param <C> the configuration record
+ */
+public interface Experiment<C> {
+
+  /** The name the CLI takes, e.g. {@code shattered-gradients}. */
+  String name();
+
+  /** One line for the catalog. */
+  String description();
+
+  /** The configuration record's class (YAML fields map to its components). */
+  Class<C> configType();
+
+  /** What a backend must be able to do for this experiment; the runner skips other backends and says why. */
+  Set<Capability> requiredCapabilities();
+
+  /** Runs the experiment on the context's backends. Failures of one backend are recorded, not thrown. */
+  ExperimentResult run(C config, ExperimentContext context);
+}

@@ -1,0 +1,96 @@
+package org.resbench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+
+class CliTest {
+
+  /** The result of one CLI invocation. */
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = Main.run(args, new PrintWriter(out, true), new PrintWriter(err, true));
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @Test
+  void specJsonReportsThePapersParameterCount() throws Exception {
+    Run r = run("spec", "resnet-20", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertEquals("resnet-20", j.get("name").asText());
+    assertEquals(269_722, j.get("params").asLong());
+    assertEquals(40_551_040, j.get("macs").asLong());
+    assertEquals("7202b7e4a5d92623", j.get("hash").asText());
+    assertEquals(9, j.get("blocks").size());
+  }
+
+  @Test
+  void specTextShowsBlocksAndCosts() {
+    Run r = run("spec", "resnet-110-sd");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("parameters 1,727,962"), r.out());
+    assertTrue(r.out().contains("block53"), r.out());
+    assertTrue(r.out().contains("p=0.5000"), r.out());
+  }
+
+  @Test
+  void unknownSpecIsAUsageErrorThatShowsTheGrammar() {
+    Run r = run("spec", "resnet-21");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("depth=21 is not of the form 6n+2"), r.err());
+    assertTrue(r.err().contains("resnet-110-sd"), r.err());
+    r = run("spec", "vgg-16");
+    assertEquals(ExitCodes.USAGE, r.code());
+    assertTrue(r.err().contains("allowed: plain, resnet, resnext, mlp"), r.err());
+  }
+
+  @Test
+  void specsListsEveryFamily() {
+    Run r = run("specs");
+    assertEquals(0, r.code());
+    for (String s : new String[] {"plain-20", "resnet-110-sd", "resnet-164-bottleneck", "resnext-29-8x64d",
+        "mlp-50x200-res-bn"}) {
+      assertTrue(r.out().contains(s), s);
+    }
+  }
+
+  @Test
+  void backendsJsonIsAListWithTheDocumentedFields() throws Exception {
+    Run r = run("backends", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertTrue(j.isArray());
+    for (JsonNode b : j) {
+      for (String f : new String[] {"name", "available", "engine", "version", "device", "capabilities"}) {
+        assertTrue(b.has(f), f + " in " + b);
+      }
+      if (!b.get("available").asBoolean()) {
+        assertTrue(!b.get("reason").asText().isBlank());
+      }
+    }
+  }
+
+  @Test
+  void helpAndVersionWork() {
+    Run r = run("--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("Exit codes"));
+    r = run("--version");
+    assertEquals(0, r.code());
+    assertTrue(r.out().startsWith("resbench "));
+    r = run("spec", "--help");
+    assertEquals(0, r.code());
+    assertTrue(r.out().contains("--json"));
+    r = run("no-such-command");
+    assertEquals(ExitCodes.USAGE, r.code());
+  }
+}

@@ -1,0 +1,169 @@
+package org.resbench.reports;
+
+import static j2html.TagCreator.a;
+import static j2html.TagCreator.body;
+import static j2html.TagCreator.code;
+import static j2html.TagCreator.details;
+import static j2html.TagCreator.div;
+import static j2html.TagCreator.document;
+import static j2html.TagCreator.each;
+import static j2html.TagCreator.h1;
+import static j2html.TagCreator.h2;
+import static j2html.TagCreator.head;
+import static j2html.TagCreator.header;
+import static j2html.TagCreator.html;
+import static j2html.TagCreator.li;
+import static j2html.TagCreator.main;
+import static j2html.TagCreator.meta;
+import static j2html.TagCreator.nav;
+import static j2html.TagCreator.p;
+import static j2html.TagCreator.pre;
+import static j2html.TagCreator.section;
+import static j2html.TagCreator.span;
+import static j2html.TagCreator.style;
+import static j2html.TagCreator.summary;
+import static j2html.TagCreator.table;
+import static j2html.TagCreator.tbody;
+import static j2html.TagCreator.td;
+import static j2html.TagCreator.th;
+import static j2html.TagCreator.thead;
+import static j2html.TagCreator.title;
+import static j2html.TagCreator.tr;
+import static j2html.TagCreator.ul;
+
+import j2html.tags.DomContent;
+import j2html.tags.specialized.TableTag;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.resbench.results.ParityData;
+import org.resbench.results.Provenance;
+import org.resbench.results.RunRecord;
+import org.resbench.results.ShatteredGradientsData;
+
+/**
+ * Renders run records as one self-contained HTML page: inline CSS and SVG, no scripts, fonts or network.
+ * Stateless and thread-safe; each call renders independently.
+ */
+public final class HtmlReport {
+  private HtmlReport() {}
+
+  private static final String CSS = String.join("\n",
+      "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}",
+      "header{background:#1f3b57;color:#fff;padding:16px 32px}header h1{margin:0 0 4px;font-size:22px}",
+      "header p{margin:0;opacity:.85;font-size:13px}main{max-width:1200px;margin:0 auto;padding:16px 32px}",
+      "section.run{background:#fff;border:1px solid #ddd;border-radius:6px;padding:8px 24px 16px;margin:20px 0}",
+      "h2{font-size:19px;border-bottom:1px solid #eee;padding-bottom:6px}h3{font-size:16px;margin-top:22px}",
+      "table{border-collapse:collapse;font-size:13px;margin:8px 0}th,td{border:1px solid #ddd;padding:3px 8px;"
+          + "text-align:right}th{background:#f0f3f6}td.l,th.l{text-align:left}",
+      ".pass{background:#e6f4ea}.fail{background:#fce8e6;font-weight:600}.status{font-weight:600}",
+      ".PASSED{color:#1e7d32}.FAILED{color:#c5221f}.INCOMPLETE{color:#b06000}",
+      ".charts{display:flex;flex-wrap:wrap;gap:12px}figure.chart{margin:0;background:#fff}",
+      "figure.chart figcaption{font-size:12px;color:#555;max-width:560px}",
+      ".note{background:#fff8e1;border-left:4px solid #f9a825;padding:6px 10px;margin:8px 0;font-size:13px}",
+      "details{font-size:13px;margin:6px 0}code{font-size:12px}pre{background:#f6f8fa;padding:6px;overflow-x:auto}"
+          + "nav table{width:100%}");
+
+  /** The whole page for {@code runs}, in the given order. */
+  public static String render(List<RunRecord> runs, ReportOptions options) {
+    ChartRegistry charts = new ChartRegistry();
+    DomContent page = html(
+        head(meta().withCharset("utf-8"), meta().withName("viewport").withContent("width=device-width, initial-scale=1"),
+            title(options.title()), style(CSS)),
+        body(
+            header(h1(options.title()), p("Generated " + options.generatedAt() + " from " + runs.size() + " run"
+                + (runs.size() == 1 ? "" : "s") + ". Self-contained: no scripts, fonts or network.")),
+            main(
+                nav(h2("Runs"), index(runs)),
+                each(runs, r -> runSection(r, charts))))).withLang("en");
+    return document().render() + "\n" + page.render() + "\n";
+  }
+
+  /** Renders and writes atomically (temporary file, then rename): a failed write never leaves a partial report. */
+  public static Path write(List<RunRecord> runs, ReportOptions options, Path out) {
+    String html = render(runs, options);
+    Path target = out.toAbsolutePath().normalize();
+    try {
+      Path dir = target.getParent();
+      Files.createDirectories(dir);
+      Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
+      try {
+        Files.writeString(tmp, html, StandardCharsets.UTF_8);
+        try {
+          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+      return target;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the report to " + target + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static TableTag index(List<RunRecord> runs) {
+    return table(thead(tr(th("Run").withClass("l"), th("Experiment").withClass("l"), th("Profile").withClass("l"),
+        th("Status").withClass("l"), th("Backends").withClass("l"), th("Started").withClass("l"),
+        th("Commit").withClass("l"))),
+        tbody(each(runs, r -> tr(td(a(r.id()).withHref("#run-" + r.id())).withClass("l"),
+            td(r.experiment()).withClass("l"), td(r.profile()).withClass("l"),
+            td(r.status().name()).withClass("l status " + r.status().name()),
+            td(r.provenance().backends().stream().map(b -> b.name()).collect(Collectors.joining(", "))).withClass("l"),
+            td(r.provenance().start()).withClass("l"), td(shortCommit(r.provenance().gitCommit())).withClass("l")))));
+  }
+
+  private static String shortCommit(String c) {
+    return c == null ? "unknown" : c.length() > 12 && !c.equals("unknown") ? c.substring(0, 12) + (c.endsWith("-dirty")
+        ? "-dirty" : "") : c;
+  }
+
+  private static DomContent runSection(RunRecord r, ChartRegistry charts) {
+    DomContent body;
+    if (r.data() instanceof ParityData d) {
+      body = ParitySection.render(d, charts);
+    } else if (r.data() instanceof ShatteredGradientsData d) {
+      body = ShatteredGradientsSection.render(d, charts);
+    } else {
+      body = p("This run recorded no data.");
+    }
+    return section(
+        h2(span(r.experiment() + " "), span(r.status().name()).withClass("status " + r.status().name()),
+            span(" - " + r.id())),
+        each(r.messages(), m -> div(m).withClass("note")),
+        provenance(r.provenance()),
+        body).withClass("run").withId("run-" + r.id());
+  }
+
+  private static DomContent provenance(Provenance p) {
+    return details(summary("Provenance: config " + p.configHash() + ", resbench " + p.resbenchVersion() + ", commit "
+            + shortCommit(p.gitCommit())),
+        table(tbody(
+            row("started / ended", p.start() + " / " + p.end()),
+            row("backends", p.backends().stream().map(b -> b.name() + " (" + b.engine() + " " + b.engineVersion() + ", "
+                + b.device() + ")").collect(Collectors.joining("; "))),
+            row("threads", p.threads() == 0 ? "engine default" : String.valueOf(p.threads())),
+            row("seeds", new java.util.TreeMap<>(p.seeds()).toString()),
+            each(new java.util.TreeMap<>(p.environment()).entrySet().stream().toList(), (Map.Entry<String, String> e) -> row(e.getKey(),
+                e.getValue())),
+            row("git commit", p.gitCommit()))),
+        p("Resolved configuration:"), pre(code(org.resbench.results.JsonCodec.write(p.config()))));
+  }
+
+  private static DomContent row(String k, String v) {
+    return tr(th(k).withClass("l"), td(v).withClass("l"));
+  }
+
+  /** A bulleted list, for section notes. */
+  static DomContent bullets(List<String> items) {
+    return ul(each(items, i -> li(i)));
+  }
+}

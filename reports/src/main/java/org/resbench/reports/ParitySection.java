@@ -1,0 +1,97 @@
+package org.resbench.reports;
+
+import static j2html.TagCreator.div;
+import static j2html.TagCreator.each;
+import static j2html.TagCreator.h3;
+import static j2html.TagCreator.p;
+import static j2html.TagCreator.table;
+import static j2html.TagCreator.tbody;
+import static j2html.TagCreator.td;
+import static j2html.TagCreator.th;
+import static j2html.TagCreator.thead;
+import static j2html.TagCreator.tr;
+
+import j2html.tags.DomContent;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.resbench.results.ParityData;
+
+/** The parity experiment's section: a backend x quantity verdict table, the details, loss trajectories. */
+final class ParitySection {
+  private ParitySection() {}
+
+  static DomContent render(ParityData d, ChartRegistry charts) {
+    Set<String> quantities = new LinkedHashSet<>();
+    d.checks().forEach(c -> quantities.add(c.quantity()));
+    List<DomContent> parts = new ArrayList<>();
+    parts.add(p("Every backend ran the same specs with the same weights, batches and gates as the " + d.reference()
+        + " backend (float64 inside). Each cell shows the worst relative error of a quantity over all its elements"
+        + " (pass: within the documented absolute or relative tolerance). " + (d.allPassed()
+        ? "All checks passed." : "Some checks FAILED.")));
+    for (String spec : d.specs()) {
+      parts.add(h3(spec));
+      parts.add(verdictTable(d, spec, List.copyOf(quantities)));
+      List<Chart.Series> series = new ArrayList<>();
+      for (ParityData.Trajectory t : d.trajectories()) {
+        if (t.spec().equals(spec)) {
+          series.add(new Chart.Series(t.backend(), steps(t.losses().length), t.losses(),
+              t.backend().equals(d.reference()) ? Chart.Style.LINE : Chart.Style.DASHED));
+        }
+      }
+      if (!series.isEmpty()) {
+        parts.add(div(charts.figureOf(new Chart(spec + ": training loss over " + d.trainSteps()
+            + " steps from identical weights, batches and gates (lines overlap when backends agree)", "step",
+            "mean cross-entropy", false, false, series))).withClass("charts"));
+      }
+    }
+    parts.add(h3("All comparisons"));
+    parts.add(table(thead(tr(th("spec").withClass("l"), th("backend").withClass("l"), th("quantity").withClass("l"),
+        th("worst tensor").withClass("l"), th("index"), th("max abs err"), th("max rel err"), th("abs tol"),
+        th("rel tol"), th("verdict"))),
+        tbody(each(d.checks(), c -> tr(td(c.spec()).withClass("l"), td(c.backend()).withClass("l"),
+            td(c.quantity()).withClass("l"), td(c.worstTensor()).withClass("l"), td(String.valueOf(c.worstIndex())),
+            td(Fmt.num(c.maxAbsError())), td(Fmt.num(c.maxRelError())), td(Fmt.num(c.absTolerance())),
+            td(Fmt.num(c.relTolerance())), td(c.passed() ? "pass" : "FAIL").withClass(c.passed() ? "pass" : "fail"))))));
+    if (!d.skipped().isEmpty()) {
+      parts.add(h3("Not compared"));
+      parts.add(HtmlReport.bullets(d.skipped().stream().map(s -> s.spec() + " / " + s.backend() + " / " + s.quantity()
+          + ": " + s.reason()).toList()));
+    }
+    return div(parts.toArray(new DomContent[0]));
+  }
+
+  private static DomContent verdictTable(ParityData d, String spec, List<String> quantities) {
+    List<DomContent> header = new ArrayList<>();
+    header.add(th("backend").withClass("l"));
+    quantities.forEach(q -> header.add(th(q)));
+    List<DomContent> rows = new ArrayList<>();
+    for (String backend : d.backends()) {
+      List<DomContent> cells = new ArrayList<>();
+      cells.add(td(backend).withClass("l"));
+      for (String q : quantities) {
+        ParityData.Check c = d.checks().stream().filter(x -> x.spec().equals(spec) && x.backend().equals(backend)
+            && x.quantity().equals(q)).findFirst().orElse(null);
+        if (c == null) {
+          boolean skipped = d.skipped().stream().anyMatch(s -> s.spec().equals(spec) && s.backend().equals(backend)
+              && s.quantity().equals(q));
+          cells.add(td(skipped ? "skipped" : "-"));
+        } else {
+          cells.add(td(Fmt.num(c.maxRelError())).withClass(c.passed() ? "pass" : "fail")
+              .withTitle("max abs " + Fmt.num(c.maxAbsError()) + " in " + c.worstTensor()));
+        }
+      }
+      rows.add(tr(cells.toArray(new DomContent[0])));
+    }
+    return table(thead(tr(header.toArray(new DomContent[0]))), tbody(rows.toArray(new DomContent[0])));
+  }
+
+  private static double[] steps(int n) {
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = i;
+    }
+    return x;
+  }
+}

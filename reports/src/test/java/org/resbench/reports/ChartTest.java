@@ -1,0 +1,36 @@
+package org.resbench.reports;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ChartTest {
+
+  @Test
+  void rendersAnSvgWithTitleLegendAndUniqueIds() {
+    Chart c = new Chart("Loss", "step", "loss", false, false,
+        List.of(Chart.Series.line("reference", new double[] {3, 2, 1}), Chart.Series.line("ort-cpu", new double[] {3, 2.1, 1})));
+    String a = SvgCharts.render(c, 400, 300, "c0");
+    String b = SvgCharts.render(c, 400, 300, "c1");
+    assertTrue(a.startsWith("<svg"), a.substring(0, 40));
+    assertTrue(a.contains(">step<") && a.contains("reference") && a.contains("ort-cpu"));
+    assertTrue(a.contains("id='c0-svg'"));
+    assertTrue(!a.contains("c1clip") && b.contains("c1-svg"));
+    assertEquals(6, c.pointCount());
+  }
+
+  @Test
+  void logAxesDropNonPositiveValuesInsteadOfFailing() {
+    Chart c = new Chart("decay", "depth", "corr", true, true,
+        List.of(new Chart.Series("ff", new double[] {1, 2, 4}, new double[] {0.5, 0, -0.1}, Chart.Style.POINTS)));
+    assertTrue(SvgCharts.render(c, 400, 300, "x").contains(">depth<"));
+  }
+
+  @Test
+  void mismatchedSeriesAreRejected() {
+    assertThrows(IllegalArgumentException.class, () -> Chart.Series.line("s", new double[2], new double[3]));
+  }
+}
