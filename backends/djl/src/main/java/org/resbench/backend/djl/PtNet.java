@@ -10,10 +10,13 @@ import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.PathMask;
 import org.resbench.harness.backend.SgdConfig;
@@ -66,8 +69,41 @@ final class PtNet implements AutoCloseable {
   private boolean paramsRequireGrad;
   private boolean closed;
 
-  /** What one forward pass does. {@code mask} is null when the pass records no gradient or masks nothing. */
-  record Pass(BnMode mode, boolean updateStats, float[] gates, PathMask mask) {}
+  /**
+   * What one forward pass does. {@code mask} is null when the pass records no gradient or masks nothing;
+   * {@code probes} is null unless values at probe points are wanted.
+   */
+  record Pass(BnMode mode, boolean updateStats, float[] gates, PathMask mask, Probes probes) {
+    Pass(BnMode mode, boolean updateStats, float[] gates, PathMask mask) {
+      this(mode, updateStats, gates, mask, null);
+    }
+  }
+
+  /** Probe points wanted in a pass, and the values found there (arrays of the pass's step manager). */
+  static final class Probes {
+    private final Set<String> wanted;
+    private final Map<String, NDArray> found = new HashMap<>();
+
+    Probes(Collection<String> wanted) {
+      this.wanted = new HashSet<>(wanted);
+    }
+
+    void offer(String name, NDArray value) {
+      if (wanted.contains(name)) {
+        found.put(name, value);
+      }
+    }
+
+    /** Whether any wanted probe lies inside a block's branch. */
+    boolean wantsBranchOf(Block b) {
+      String prefix = b.name() + "/branch/";
+      return wanted.stream().anyMatch(w -> w.startsWith(prefix));
+    }
+
+    NDArray get(String name) {
+      return found.get(name);
+    }
+  }
 
   /**
    * Loads {@code state} into new arrays of {@code dtype} (FLOAT32 for sessions; FLOAT64 for gradient checks)
@@ -198,11 +234,11 @@ final class PtNet implements AutoCloseable {
   /** The whole network on {@code x}; temporaries land in {@code x}'s manager. */
   NDArray forward(NDArray x, Pass p) {
     checkOpen();
-    NDArray h = sequence(spec.stem(), x, p);
+    NDArray h = sequence(spec.stem(), x, p, "stem/");
     for (Block b : spec.blocks()) {
       h = block(b, h, p);
     }
-    return sequence(spec.head(), h, p);
+    return sequence(spec.head(), h, p, "head/");
   }
 
   private NDArray block(Block b, NDArray x, Pass p) {
@@ -210,23 +246,36 @@ final class PtNet implements AutoCloseable {
     float g = p.gates()[i];
     float branchFactor = p.mask() == null ? 1f : p.mask().branch(i);
     float shortcutFactor = p.mask() == null ? 1f : p.mask().shortcut(i);
+    String branch = b.name() + "/branch/";
+    String shortcut = b.name() + "/shortcut/";
     NDArray z;
     if (g == 0f) {
-      // Not run: y = post(S(x)) for both kinds; the branch's BN statistics stay untouched.
-      z = mask(sequence(b.shortcut(), x, p), shortcutFactor);
+      // Not run: y = post(S(x)) for both kinds; the branch's BN statistics stay untouched. Probes inside the
+      // branch still get its values (such passes never update statistics).
+      if (p.probes() != null && p.probes().wantsBranchOf(b) && !p.updateStats()) {
+        sequence(b.branch(), x, p, branch);
+      }
+      z = mask(sequence(b.shortcut(), x, p, shortcut), shortcutFactor);
     } else {
-      NDArray f = mask(sequence(b.branch(), x, p), branchFactor);
+      NDArray f = mask(sequence(b.branch(), x, p, branch), branchFactor);
       if (b.residual()) {
-        NDArray s = mask(sequence(b.shortcut(), x, p), shortcutFactor);
+        NDArray s = mask(sequence(b.shortcut(), x, p, shortcut), shortcutFactor);
         z = s.add(g == 1f ? f : f.mul(g));
-      } else if (g == 1f) {
+      } else if (g == 1f && p.probes() == null) {
         z = f;
       } else {
-        NDArray s = mask(sequence(b.shortcut(), x, p), shortcutFactor);
-        z = s.mul(1.0 - g).add(f.mul(g));
+        NDArray s = mask(sequence(b.shortcut(), x, p, shortcut), shortcutFactor);
+        z = g == 1f ? f : s.mul(1.0 - g).add(f.mul(g));
       }
     }
-    return sequence(b.post(), z, p);
+    if (p.probes() != null) {
+      p.probes().offer(b.name() + "/merge", z);
+    }
+    NDArray y = sequence(b.post(), z, p, b.name() + "/post/");
+    if (p.probes() != null) {
+      p.probes().offer(b.name(), y);
+    }
+    return y;
   }
 
   /** {@code d + a (t - d)}, d = stopGradient(t): the value of t (exactly), gradient scaled by a. */
@@ -241,10 +290,13 @@ final class PtNet implements AutoCloseable {
     return d.add(t.sub(d).mul(a));
   }
 
-  private NDArray sequence(List<Layer> layers, NDArray x, Pass p) {
+  private NDArray sequence(List<Layer> layers, NDArray x, Pass p, String probePrefix) {
     NDArray h = x;
-    for (Layer l : layers) {
-      h = layer(l, h, p);
+    for (int i = 0; i < layers.size(); i++) {
+      h = layer(layers.get(i), h, p);
+      if (p.probes() != null) {
+        p.probes().offer(probePrefix + i, h);
+      }
     }
     return h;
   }

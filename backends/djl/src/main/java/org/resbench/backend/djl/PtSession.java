@@ -7,7 +7,9 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.resbench.harness.backend.BackendException;
@@ -23,6 +25,7 @@ import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.backend.StepResult;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
+import org.resbench.harness.spec.ProbePoint;
 import org.resbench.harness.tensor.HostTensor;
 
 /**
@@ -180,6 +183,39 @@ final class PtSession implements Session {
         }
         net.sgd(options.sgd(), learningRate, step);
         return new StepResult(loss.value(), HostTensor.of(logits, n, k));
+      }
+    });
+  }
+
+  @Override
+  public Map<String, HostTensor> activations(HostTensor input, BnMode bnMode, BlockGates gates,
+      List<String> probePoints) {
+    checkOpen();
+    if (input == null || bnMode == null || probePoints == null) {
+      throw new IllegalArgumentException("activations: input, bnMode and probePoints are required");
+    }
+    SessionChecks.requireInput(spec, input);
+    List<ProbePoint> points = new ArrayList<>();
+    for (String name : probePoints) {
+      points.add(spec.probePoint(name));
+    }
+    float[] g = gatesFor(gates);
+    int n = input.dim(0);
+    return engineCall("activations", () -> {
+      try (NDManager step = root.newSubManager()) {
+        JniUtils.setGradMode(false);
+        NDArray x = net.create(step, input.data(), new Shape(input.longShape()));
+        PtNet.Probes probes = new PtNet.Probes(probePoints);
+        net.forward(x, new PtNet.Pass(bnMode, false, g, null, probes));
+        Map<String, HostTensor> out = new LinkedHashMap<>();
+        for (ProbePoint pp : points) {
+          int[] dims = pp.shape().dims();
+          int[] shape = new int[dims.length + 1];
+          shape[0] = n;
+          System.arraycopy(dims, 0, shape, 1, dims.length);
+          out.put(pp.name(), HostTensor.of(probes.get(pp.name()).toFloatArray(), shape));
+        }
+        return out;
       }
     });
   }

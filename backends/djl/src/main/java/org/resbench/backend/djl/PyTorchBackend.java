@@ -33,7 +33,8 @@ import org.resbench.harness.tensor.HostTensor;
  * {@link SessionOptions#threads()} {@code > 0} sets it for every PyTorch session in the JVM.
  */
 abstract class PyTorchBackend implements Backend {
-  static final Set<Capability> ALL = EnumSet.allOf(Capability.class);
+  static final Set<Capability> ALL = EnumSet.of(Capability.INFERENCE, Capability.INPUT_GRADIENTS,
+      Capability.PARAMETER_GRADIENTS, Capability.TRAINING, Capability.PATH_MASKS, Capability.ACTIVATIONS);
   private volatile Capabilities capabilities;
 
   /** DJL's device for this backend. */

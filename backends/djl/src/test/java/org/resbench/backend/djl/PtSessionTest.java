@@ -284,6 +284,44 @@ class PtSessionTest {
   }
 
   @Test
+  void activationsReportTheValuesAtProbePoints() {
+    ModelState state = DjlTestSupport.state(resnet, 26);
+    HostTensor x = DjlTestSupport.input(resnet, 3, 27);
+    BlockGates gates = BlockGates.of(1f, 0.5f, 0f);
+    try (Session s = open(resnet, state, SgdConfig.HE_2016)) {
+      for (BnMode mode : BnMode.values()) {
+        var acts = s.activations(x, mode, gates, java.util.List.of("head/1", "block0", "block1/merge",
+            "block1/shortcut/0", "block1/branch/4", "block2/merge", "block2/branch/2", "block2/shortcut/0"));
+        assertEquals(java.util.List.of("head/1", "block0", "block1/merge", "block1/shortcut/0", "block1/branch/4",
+            "block2/merge", "block2/branch/2", "block2/shortcut/0"), java.util.List.copyOf(acts.keySet()), "order asked");
+        assertArrayEquals(s.forward(x, mode, gates).data(), acts.get("head/1").data(), "head/1 is the output");
+        assertArrayEquals(new int[] {3, 32, 4, 4}, acts.get("block1/merge").shape());
+        // Residual merge with gate 0.5: S(x) + 0.5 F(x).
+        float[] merge = acts.get("block1/merge").data();
+        float[] sc = acts.get("block1/shortcut/0").data();
+        float[] f = acts.get("block1/branch/4").data();
+        double[] want = new double[merge.length];
+        for (int i = 0; i < want.length; i++) {
+          want[i] = sc[i] + 0.5 * f[i];
+        }
+        assertClose("block1/merge, BN " + mode, want, merge, 1e-6, 1e-6);
+        // Gate 0: the merge is the (option-A) shortcut, the branch is still reported.
+        assertArrayEquals(acts.get("block2/shortcut/0").data(), acts.get("block2/merge").data());
+        for (float v : acts.get("block2/branch/2").data()) {
+          assertTrue(v >= 0, "block2/branch/2 is a ReLU output");
+        }
+      }
+      ModelState after = s.readState();
+      for (var e : state.tensors().entrySet()) {
+        assertArrayEquals(e.getValue().data(), after.get(e.getKey()).data(), e.getKey() + " unchanged");
+      }
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> s.activations(x, BnMode.TRAIN, null, java.util.List.of("block9")));
+      assertTrue(e.getMessage().contains("no probe point 'block9'"), e.getMessage());
+    }
+  }
+
+  @Test
   void badInputIsRejectedWithTheFieldAndTheAllowedValues() {
     ModelState state = DjlTestSupport.state(resnet, 24);
     try (Session s = open(resnet, state, SgdConfig.HE_2016)) {
