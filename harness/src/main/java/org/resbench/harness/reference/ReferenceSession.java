@@ -1,0 +1,277 @@
+package org.resbench.harness.reference;
+
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.resbench.harness.backend.BackendException;
+import org.resbench.harness.backend.BlockGates;
+import org.resbench.harness.backend.BnMode;
+import org.resbench.harness.backend.GradientRequest;
+import org.resbench.harness.backend.GradientResult;
+import org.resbench.harness.backend.Objective;
+import org.resbench.harness.backend.PathMask;
+import org.resbench.harness.backend.Session;
+import org.resbench.harness.backend.SessionChecks;
+import org.resbench.harness.backend.SessionOptions;
+import org.resbench.harness.backend.SgdConfig;
+import org.resbench.harness.backend.StepResult;
+import org.resbench.harness.model.ModelState;
+import org.resbench.harness.spec.ModelSpec;
+import org.resbench.harness.spec.ParameterSpec;
+import org.resbench.harness.tensor.HostTensor;
+
+/**
+ * A model on the {@code reference} backend: parameters, SGD momentum buffers and BatchNorm statistics are
+ * held in float64 for the session's lifetime; inputs and outputs are rounded to float32 at the SPI boundary.
+ * Implements the canonical semantics of {@link Session} exactly, and is deterministic: the same calls give
+ * bit-identical results whatever the thread count.
+ *
+ * <p>Beyond the SPI it reports the {@link #reluMargin() ReLU margin} of the passes it ran, which tells
+ * comparisons with float32 engines whether a ReLU input came so close to 0 that rounding may legitimately
+ * flip its mask. Owns a thread pool when opened with {@code threads > 1}, released by {@link #close()}
+ * (idempotent; other calls after close throw {@link IllegalStateException}). Not thread-safe.
+ */
+public final class ReferenceSession implements Session {
+  private final ModelSpec spec;
+  private final SgdConfig sgd;
+  private final Parallel par;
+  private final Map<String, double[]> values = new LinkedHashMap<>();
+  private final Map<String, double[]> momentum = new LinkedHashMap<>();
+  private final Network network;
+  private double reluMargin = Double.POSITIVE_INFINITY;
+  private boolean closed;
+
+  ReferenceSession(ModelSpec spec, ModelState state, SessionOptions options) {
+    this.spec = spec;
+    this.sgd = options.sgd();
+    for (ParameterSpec p : spec.parameters()) {
+      values.put(p.name(), new double[p.shape().size()]);
+      if (p.trainable()) {
+        momentum.put(p.name(), new double[p.shape().size()]);
+      }
+    }
+    copyIn(state);
+    this.par = Parallel.withThreads(options.threads());
+    this.network = new Network(spec, values, par);
+  }
+
+  @Override
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  @Override
+  public String backendName() {
+    return ReferenceBackend.NAME;
+  }
+
+  @Override
+  public HostTensor forward(HostTensor input, BnMode bnMode, BlockGates gates) {
+    requireOpen();
+    SessionChecks.requireInput(spec, input);
+    requireNonNull("bnMode", bnMode, "TRAIN or INFERENCE");
+    double[] g = gateValues(gates);
+    return guarded("forward", () -> {
+      Network.Trace t = network.forward(Tensor.fromHost(input), bnMode, g);
+      noteMargin(t);
+      return t.output.toHost();
+    });
+  }
+
+  @Override
+  public GradientResult gradients(GradientRequest request) {
+    requireOpen();
+    requireNonNull("request", request, "a GradientRequest");
+    request.requireFor(spec);
+    double[] g = gateValues(request.gatesFor(spec));
+    PathMask mask = request.pathMaskFor(spec);
+    return guarded("gradients", () -> {
+      Network.Trace t = network.forward(Tensor.fromHost(request.input()), request.bnMode(), g);
+      noteMargin(t);
+      Losses.Value objective = objective(request.objective(), t.output);
+      Network.Gradients gr = t.backward(objective.gradient(), toDoubles(mask.branchFactors()),
+          toDoubles(mask.shortcutFactors()), request.parameterGradients());
+      Map<String, HostTensor> params = new LinkedHashMap<>();
+      if (request.parameterGradients()) {
+        for (ParameterSpec p : spec.trainableParameters()) {
+          params.put(p.name(), HostTensor.of(Tensor.toFloats(gr.parameters().get(p.name())), p.shape().dims()));
+        }
+      }
+      return new GradientResult(objective.value(), t.output.toHost(),
+          request.inputGradient() ? gr.input().toHost() : null, params);
+    });
+  }
+
+  @Override
+  public StepResult trainStep(HostTensor input, int[] labels, BlockGates gates, double learningRate) {
+    requireOpen();
+    requireNonNull("input", input, "a batch [N, ...inputShape]");
+    requireNonNull("labels", labels, "one label per example");
+    SessionChecks.requireBatch(spec, input, labels);
+    double[] g = gateValues(gates);
+    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("learningRate=" + learningRate + "; allowed: a finite value >= 0");
+    }
+    return guarded("trainStep", () -> {
+      Network.Trace t = network.forward(Tensor.fromHost(input), BnMode.TRAIN, g);
+      for (Network.BatchStats s : t.pass.stats) {
+        if (s.count() < 2) {
+          throw new IllegalArgumentException("BatchNorm '" + s.layer().name() + "' sees " + s.count()
+              + " value per channel in this training step, so the unbiased batch variance is undefined; allowed:"
+              + " at least 2 values per channel (a larger batch)");
+        }
+      }
+      noteMargin(t);
+      Losses.Value loss = Losses.crossEntropy(t.output, labels);
+      double[] ones = new double[spec.blocks().size()];
+      Arrays.fill(ones, 1);
+      Network.Gradients gr = t.backward(loss.gradient(), ones, ones, true);
+      applySgd(gr.parameters(), learningRate);
+      // Only layers that ran recorded statistics: a branch with gate 0 keeps its running statistics.
+      for (Network.BatchStats s : t.pass.stats) {
+        updateRunning(s);
+      }
+      return new StepResult(loss.value(), t.output.toHost());
+    });
+  }
+
+  /** The canonical SGD of {@link SgdConfig} on every trainable parameter, in place. */
+  private void applySgd(Map<String, double[]> grads, double lr) {
+    double mu = sgd.momentum();
+    double wd = sgd.weightDecay();
+    for (Map.Entry<String, double[]> e : momentum.entrySet()) {
+      double[] w = values.get(e.getKey());
+      double[] v = e.getValue();
+      double[] g = grads.get(e.getKey());
+      for (int i = 0; i < w.length; i++) {
+        double gi = g[i] + wd * w[i];
+        v[i] = mu * v[i] + gi;
+        w[i] -= lr * (sgd.nesterov() ? gi + mu * v[i] : v[i]);
+      }
+    }
+  }
+
+  /** {@code running = (1 - m) running + m batch}, with the unbiased batch variance. */
+  private void updateRunning(Network.BatchStats s) {
+    double m = s.layer().momentum();
+    double[] rm = values.get(s.layer().name() + ".running_mean");
+    double[] rv = values.get(s.layer().name() + ".running_var");
+    for (int c = 0; c < rm.length; c++) {
+      rm[c] = (1 - m) * rm[c] + m * s.mean()[c];
+      rv[c] = (1 - m) * rv[c] + m * s.varianceUnbiased()[c];
+    }
+  }
+
+  @Override
+  public ModelState readState() {
+    requireOpen();
+    Map<String, HostTensor> out = new LinkedHashMap<>();
+    for (ParameterSpec p : spec.parameters()) {
+      out.put(p.name(), HostTensor.of(Tensor.toFloats(values.get(p.name())), p.shape().dims()));
+    }
+    return new ModelState(spec, out);
+  }
+
+  @Override
+  public void loadState(ModelState state) {
+    requireOpen();
+    copyIn(state);
+    for (double[] v : momentum.values()) {
+      Arrays.fill(v, 0);
+    }
+  }
+
+  /**
+   * The smallest ReLU margin over every pass since the session was opened or since
+   * {@link #resetReluMargin()}: for each ReLU, the smallest non-zero {@code |input|} divided by the RMS of that
+   * input; infinity if no ReLU ran. A float32 engine's ReLU masks agree with the reference's only where the
+   * margin exceeds its relative rounding error (see
+   * {@link org.resbench.harness.conformance.Tolerances#RELU_MARGIN}).
+   */
+  public double reluMargin() {
+    requireOpen();
+    return reluMargin;
+  }
+
+  /** Starts a new {@link #reluMargin()} window. */
+  public void resetReluMargin() {
+    requireOpen();
+    reluMargin = Double.POSITIVE_INFINITY;
+  }
+
+  /** The float64 network (package-private: tests differentiate it by finite differences). */
+  Network network() {
+    return network;
+  }
+
+  @Override
+  public void close() {
+    if (!closed) {
+      closed = true;
+      par.close();
+    }
+  }
+
+  private void copyIn(ModelState state) {
+    requireNonNull("state", state, "a ModelState of spec '" + spec.name() + "'");
+    if (!state.spec().hash().equals(spec.hash())) {
+      throw new IllegalArgumentException("model state is for spec '" + state.spec().name() + "' (hash "
+          + state.spec().hash() + "); allowed: a state of '" + spec.name() + "' (hash " + spec.hash() + ")");
+    }
+    for (ParameterSpec p : spec.parameters()) {
+      float[] src = state.get(p.name()).data();
+      double[] dst = values.get(p.name());
+      for (int i = 0; i < dst.length; i++) {
+        dst[i] = src[i];
+      }
+    }
+  }
+
+  private void noteMargin(Network.Trace t) {
+    reluMargin = Math.min(reluMargin, t.pass.reluMargin);
+  }
+
+  private double[] gateValues(BlockGates gates) {
+    requireNonNull("gates", gates, "one gate per block, e.g. BlockGates.ones(spec)");
+    return toDoubles(gates.requireFor(spec).values());
+  }
+
+  private static double[] toDoubles(float[] f) {
+    double[] d = new double[f.length];
+    for (int i = 0; i < f.length; i++) {
+      d[i] = f[i];
+    }
+    return d;
+  }
+
+  private Losses.Value objective(Objective o, Tensor output) {
+    if (o instanceof Objective.CrossEntropy ce) {
+      return Losses.crossEntropy(output, ce.labels());
+    }
+    return Losses.cotangent(output, Tensor.fromHost(((Objective.OutputCotangent) o).cotangent()));
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("reference session for '" + spec.name() + "' is closed");
+    }
+  }
+
+  private static void requireNonNull(String field, Object value, String allowed) {
+    if (value == null) {
+      throw new IllegalArgumentException(field + "=null; allowed: " + allowed);
+    }
+  }
+
+  /** Bad input stays an IllegalArgumentException; anything else that goes wrong inside is a backend failure. */
+  private <T> T guarded(String operation, Supplier<T> body) {
+    try {
+      return body.get();
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new BackendException(ReferenceBackend.NAME, operation + " on '" + spec.name() + "' failed: " + e, e);
+    }
+  }
+}
