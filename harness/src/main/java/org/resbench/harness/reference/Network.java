@@ -78,9 +78,20 @@ final class Network {
     final BnMode mode;
     final List<BatchStats> stats = new ArrayList<>();
     double reluMargin = Double.POSITIVE_INFINITY;
+    /** A 64-bit fingerprint of every ReLU's mask in this pass: equal fingerprints mean the same linear piece. */
+    long reluPattern = 1;
 
     Pass(BnMode mode) {
       this.mode = mode;
+    }
+
+    void noteRelu(Tensor in) {
+      reluMargin = Math.min(reluMargin, Pointwise.reluMargin(in));
+      long h = reluPattern;
+      for (double v : in.data) {
+        h = h * 0x9E3779B97F4A7C15L + (v > 0 ? 1 : 2);
+      }
+      reluPattern = h;
     }
   }
 
@@ -195,7 +206,7 @@ final class Network {
       } else if (l instanceof BatchNorm bn) {
         h = applyBatchNorm(bn, in, pass, tape);
       } else if (l instanceof Relu) {
-        pass.reluMargin = Math.min(pass.reluMargin, Pointwise.reluMargin(in));
+        pass.noteRelu(in);
         h = Pointwise.relu(in);
         tape.add((dy, grads) -> Pointwise.reluBackward(in, dy));
       } else if (l instanceof Linear lin) {
