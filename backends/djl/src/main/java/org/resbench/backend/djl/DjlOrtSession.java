@@ -32,11 +32,11 @@ import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.tensor.HostTensor;
 
 /**
- * A {@link Session} on DJL's OnnxRuntime engine: the spec is exported to ONNX (inference graph, BatchNorm with
- * running statistics, block gates as an input) and loaded as a DJL {@link Model}; forward passes go through the
- * model's block. Inference only: gradients, training and BatchNorm in training mode throw
- * {@link BackendException} saying which backends can. Owns the DJL model (and with it the ONNX Runtime
- * session) until {@link #close()} (idempotent). Not thread-safe.
+ * A {@link Session} on DJL's OnnxRuntime engine: the spec is exported to ONNX (forward graph with the block
+ * gates as an input; BatchNorm with running statistics, and on the first training-mode forward pass a second
+ * export with batch statistics) and loaded as a DJL {@link Model}; forward passes go through the model's block.
+ * Inference only: gradients and training throw {@link BackendException} saying which backends can. Owns the
+ * DJL models (and with them the ONNX Runtime sessions) until {@link #close()} (idempotent). Not thread-safe.
  *
  * <p>The export gives the gates input a default value; ONNX Runtime then lists it as an overridable
  * initializer, which DJL's block cannot feed, so the default is removed before loading ({@link
@@ -50,8 +50,8 @@ final class DjlOrtSession implements Session {
   private final ModelSpec spec;
   private final SessionOptions options;
   private final ModelExporter exporter;
-  private Model model;
-  private boolean feedsGates;
+  /** The loaded models by BatchNorm mode; the TRAIN one is exported on first use. */
+  private final java.util.EnumMap<BnMode, Loaded> models = new java.util.EnumMap<>(BnMode.class);
   private ModelState state;
   private boolean closed;
 
@@ -61,17 +61,29 @@ final class DjlOrtSession implements Session {
     this.options = options;
     this.exporter = exporter;
     this.state = state.copy();
-    this.model = load(this.state);
+    models.put(BnMode.INFERENCE, load(this.state, BnMode.INFERENCE));
+  }
+
+  /** A DJL model and whether it takes the gates as an input. */
+  private record Loaded(Model model, boolean feedsGates) {}
+
+  private Loaded model(BnMode mode) {
+    Loaded m = models.get(mode);
+    if (m == null) {
+      m = load(state, mode);
+      models.put(mode, m);
+    }
+    return m;
   }
 
   /** Exports {@code s}, makes the gates a required input, and loads the file into a new DJL model. */
-  private Model load(ModelState s) {
+  private Loaded load(ModelState s, BnMode mode) {
     Path dir = null;
     Model m = null;
     try {
       dir = Files.createTempDirectory("resbench-djl-ort");
       Path file = dir.resolve("model.onnx");
-      exporter.export(spec, s, file, Map.of("resbench.spec.name", spec.name(), "resbench.backend", backend));
+      exporter.export(spec, s, mode, file, Map.of("resbench.spec.name", spec.name(), "resbench.backend", backend));
       OnnxInitializers.Stripped stripped = OnnxInitializers.remove(Files.readAllBytes(file), GATES);
       Files.write(file, stripped.model());
       m = Model.newInstance(spec.name(), ai.djl.Device.cpu(), DjlNatives.ONNXRUNTIME);
@@ -81,8 +93,13 @@ final class DjlOrtSession implements Session {
       }
       m.load(dir, "model", ortOptions);
       // Without a gates input (an exporter that bakes them in) only the inference gates can run.
-      feedsGates = m.getBlock().describeInput().keys().contains(GATES);
-      return m;
+      return new Loaded(m, m.getBlock().describeInput().keys().contains(GATES));
+    } catch (UnsupportedOperationException e) {
+      if (m != null) {
+        m.close();
+      }
+      throw new BackendException(backend, "the ONNX exporter on the class path cannot write a model with BatchNorm"
+          + " in " + mode + " mode (" + e.getMessage() + "); use djl-pytorch-cpu or ort-cpu", e);
     } catch (IOException | MalformedModelException | RuntimeException e) {
       if (m != null) {
         m.close();
@@ -114,13 +131,10 @@ final class DjlOrtSession implements Session {
       throw new IllegalArgumentException("forward: input and bnMode are required");
     }
     SessionChecks.requireInput(spec, input);
-    if (bnMode == BnMode.TRAIN) {
-      throw new BackendException(backend, "runs the exported inference model, whose BatchNorm uses the running"
-          + " statistics only; BnMode.TRAIN needs djl-pytorch-cpu or ort-cpu");
-    }
     float[] g = (gates == null ? BlockGates.ones(spec) : gates.requireFor(spec)).values();
-    try (NDManager step = model.getNDManager().newSubManager()) {
-      NDList out = run(step, step.create(input.data(), new Shape(input.longShape())), g);
+    Loaded m = model(bnMode);
+    try (NDManager step = m.model().getNDManager().newSubManager()) {
+      NDList out = run(m, step, step.create(input.data(), new Shape(input.longShape())), g);
       return HostTensor.of(out.head().toFloatArray(), input.dim(0), spec.outputs());
     } catch (IllegalArgumentException | IllegalStateException | BackendException e) {
       throw e;
@@ -131,10 +145,10 @@ final class DjlOrtSession implements Session {
   }
 
   /** One pass of the model's block on {@code x} (named inputs), in {@code step}. */
-  private NDList run(NDManager step, NDArray x, float[] gates) {
+  private NDList run(Loaded m, NDManager step, NDArray x, float[] gates) {
     x.setName(INPUT);
     NDList in = new NDList(x);
-    if (feedsGates) {
+    if (m.feedsGates()) {
       NDArray g = step.create(gates, new Shape(gates.length));
       g.setName(GATES);
       in.add(g);
@@ -142,7 +156,7 @@ final class DjlOrtSession implements Session {
       throw new BackendException(backend, "the exported model has no gates input, so only the inference gates "
           + Arrays.toString(BlockGates.inference(spec).values()) + " can run; use djl-pytorch-cpu or ort-cpu");
     }
-    Block block = model.getBlock();
+    Block block = m.model().getBlock();
     return block.forward(new ParameterStore(step, false), in, false);
   }
 
@@ -177,27 +191,33 @@ final class DjlOrtSession implements Session {
           + spec.name() + "'");
     }
     ModelState copy = newState.copy();
-    Model next = load(copy);
-    model.close();
-    model = next;
+    Loaded next = load(copy, BnMode.INFERENCE);
+    closeModels();
+    models.put(BnMode.INFERENCE, next);
     state = copy;
+  }
+
+  private void closeModels() {
+    models.values().forEach(m -> m.model().close());
+    models.clear();
   }
 
   /** A bare loop over this session's model: input and gates prepared once, owned by the returned object. */
   BareInference bare(HostTensor input) {
     checkOpen();
     SessionChecks.requireInput(spec, input);
-    NDManager prepared = model.getNDManager().newSubManager();
+    Loaded m = model(BnMode.INFERENCE);
+    NDManager prepared = m.model().getNDManager().newSubManager();
     NDArray x = prepared.create(input.data(), new Shape(input.longShape()));
     x.setName(INPUT);
     NDList in = new NDList(x);
-    if (feedsGates) {
+    if (m.feedsGates()) {
       float[] ones = BlockGates.ones(spec).values();
       NDArray g = prepared.create(ones, new Shape(ones.length));
       g.setName(GATES);
       in.add(g);
     }
-    Block block = model.getBlock();
+    Block block = m.model().getBlock();
     return new BareInference() {
       private boolean done;
 
@@ -232,7 +252,7 @@ final class DjlOrtSession implements Session {
       return;
     }
     closed = true;
-    model.close();
+    closeModels();
   }
 
   private void checkOpen() {
