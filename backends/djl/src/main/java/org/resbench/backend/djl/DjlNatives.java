@@ -99,9 +99,29 @@ public final class DjlNatives {
   /** DJL's OnnxRuntime engine, loaded on first use; the outcome is cached. */
   static synchronized Outcome onnxRuntime() {
     if (onnxRuntime == null) {
-      onnxRuntime = load(ONNXRUNTIME, "DJL's OnnxRuntime engine could not be loaded");
+      // DJL's engine creates ONNX Runtime's process-wide environment with a global thread pool; size it as the
+      // ONNX Runtime backend would (all cores for intra-op work, one inter-op thread) unless the user has.
+      if (System.getProperty("ai.djl.onnxruntime.num_threads") == null) {
+        System.setProperty("ai.djl.onnxruntime.num_threads", Integer.toString(cores()));
+      }
+      if (System.getProperty("ai.djl.onnxruntime.num_interop_threads") == null) {
+        System.setProperty("ai.djl.onnxruntime.num_interop_threads", "1");
+      }
+      Outcome o = load(ONNXRUNTIME, "DJL's OnnxRuntime engine could not be loaded");
+      if (!o.ok() && causeChain(o.cause()).contains("but one already exists")) {
+        o = new Outcome(null, "ONNX Runtime's environment was already created in this process (by ort-cpu or"
+            + " ort-cuda), and DJL's OnnxRuntime engine can only start by creating it; probe or open djl-onnxruntime"
+            + " before the ONNX Runtime backends in one process (e.g. name it first in --backends), or run it in a"
+            + " process of its own", o.cause());
+      }
+      onnxRuntime = o;
     }
     return onnxRuntime;
+  }
+
+  /** The cores this JVM may use. */
+  static int cores() {
+    return Runtime.getRuntime().availableProcessors();
   }
 
   private static Outcome load(String name, String what) {

@@ -88,8 +88,12 @@ final class DjlOrtSession implements Session {
       Files.write(file, stripped.model());
       m = Model.newInstance(spec.name(), ai.djl.Device.cpu(), DjlNatives.ONNXRUNTIME);
       Map<String, String> ortOptions = new HashMap<>();
-      if (options.threads() > 0) {
+      if (options.threads() == 0 || options.threads() == DjlNatives.cores()) {
+        // The environment's global pool (DjlNatives sizes it to all cores): sessions do not compete.
+        ortOptions.put("disablePerSessionThreads", "true");
+      } else {
         ortOptions.put("intraOpNumThreads", Integer.toString(options.threads()));
+        ortOptions.put("interOpNumThreads", "1");
       }
       m.load(dir, "model", ortOptions);
       // Without a gates input (an exporter that bakes them in) only the inference gates can run.

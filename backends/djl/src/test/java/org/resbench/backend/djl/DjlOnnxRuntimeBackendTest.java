@@ -124,13 +124,31 @@ class DjlOnnxRuntimeBackendTest {
     }
   }
 
-  /** Entry point of the child JVM: prints the probe's verdict. */
+  /** Entry point of the child JVMs: optionally probes ort-cpu first, then prints djl-onnxruntime's verdict. */
   public static final class Child {
     public static void main(String[] args) {
+      if (args.length > 0) {
+        Capabilities ort = Backends.discover().get(args[0]).probe();
+        System.out.println(args[0] + " available=" + ort.available());
+      }
       Capabilities c = new DjlOnnxRuntimeBackend().probe();
       System.out.println("available=" + c.available());
       System.out.println("reason=" + c.unavailableReason());
     }
+  }
+
+  @Test
+  void afterTheOnnxRuntimeBackendCreatedTheEnvironmentItSaysWhatToDo() throws Exception {
+    List<String> cmd = List.of(Paths.get(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), "-Dai.djl.offline=true", Child.class.getName(), "ort-cpu");
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "child JVM did not finish within 120 s");
+    assertEquals(0, p.exitValue(), out);
+    assertTrue(out.contains("ort-cpu available=true"), out);
+    assertTrue(out.contains("available=false"), out);
+    assertTrue(out.contains("reason=ONNX Runtime's environment was already created in this process"), out);
+    assertTrue(out.contains("name it first in --backends"), out);
   }
 
   @Test
