@@ -22,8 +22,13 @@ public enum Scenario {
   GRADIENTS_OUTPUT_COTANGENT("output-cotangent gradients, BN train", false, EnumSet.noneOf(Capability.class)),
   /** Gradients under two backward path masks: a random path with one fractional block, and the all-shortcut path. */
   GRADIENTS_PATH_MASKED("path-masked gradients", false, EnumSet.of(Capability.PATH_MASKS)),
-  /** Forward in both BatchNorm modes and gradients with block 1 lesioned, and with a fractional gate on block 0. */
-  GATES_LESION_AND_FRACTIONAL("lesion and fractional gates", false, EnumSet.of(Capability.INFERENCE)),
+  /**
+   * Block 1 lesioned (gate 0; a plain block becomes its shortcut): logits in BatchNorm inference mode, and
+   * loss, logits and gradients in training mode where the backend has gradients.
+   */
+  GATES_LESION("block 1 lesioned", false, EnumSet.of(Capability.INFERENCE)),
+  /** The same with a fractional gate of 0.4 on block 0. */
+  GATES_FRACTIONAL("gate 0.4 on block 0", false, EnumSet.of(Capability.INFERENCE)),
   /** One training step: loss, logits, parameter change, running statistics. */
   TRAIN_STEP("one training step", true, EnumSet.of(Capability.TRAINING)),
   /** One training step with block 1's gate exactly 0: its branch's running statistics must not change. */

@@ -5,7 +5,7 @@ import java.util.Locale;
 /**
  * How far a backend's value may lie from the reference's. Element i of a tensor passes when
  * <pre>
- *   |actual_i - expected_i| <= absolute + scaled * rms(expected) + relative * |expected_i|
+ *   |actual_i - expected_i| &lt;= absolute + scaled * rms(expected) + relative * |expected_i|
  * </pre>
  * The scaled term is an absolute floor in the tensor's own units: a float32 engine's error on an element
  * is proportional to the size of the terms summed into it, not to the element itself, so a relative test

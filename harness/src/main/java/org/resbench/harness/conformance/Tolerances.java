@@ -14,10 +14,19 @@ package org.resbench.harness.conformance;
  * reference by ~1e-6..1e-5 of their RMS. Backward passes cancel more (BatchNorm's
  * {@code dy - mean(dy) - xhat mean(dy xhat)}, sums over the batch of terms of both signs), losing another one
  * to two digits on individual elements; hence 1e-3 for gradients. Every bound leaves about a factor of 10
- * over these estimates, and is still far below what a semantic mistake costs: a wrong BatchNorm momentum
- * convention, a biased running variance, a missing BatchNorm backward term, a weight decay left out or
- * applied to BN parameters only, Nesterov ignored, a gate applied to the wrong path each show up as
- * relative errors of 4e-3 to 1 on the suite's nets (the suite's mutation tests prove several of these).
+ * over these estimates, and is still far below what a semantic mistake costs (relative errors of 1e-2 to 1
+ * on the suite's nets; see Evidence).
+ *
+ * <h2>Evidence</h2>
+ * The reference with every stored tensor rounded to float32 (weights, activations, gradients; a model of a
+ * float32 engine without its accumulation error) passes the whole suite with worst error/bound ratios of
+ * 3e-3 (logits), 7e-3 (gradients), 1e-2 (k steps) and 6e-2 (one step's parameter change, where rounding
+ * the weights themselves counts): the headroom left for accumulation order. Planted semantic mistakes
+ * (weight decay left out or added to reported gradients, Nesterov ignored, the opposite BatchNorm momentum
+ * convention, a zero gate that still runs its branch, path masks ignored, fractional gates rounded, batch
+ * statistics in inference mode) miss their bounds by factors of 300 to 16000 (harness tests
+ * {@code Float32StorageConformanceTest}, {@code SuiteCatchesMistakesTest}). These bounds have not yet met a real engine; if one fails by a small
+ * factor on a net where nothing is wrong, widen the bound here, with the measurement as its reason.
  *
  * <h2>Why a scaled floor</h2>
  * See {@link Tolerance}: an element's error scales with the tensor (RMS), not with the element, so relative
@@ -35,21 +44,35 @@ public final class Tolerances {
 
   /**
    * The smallest allowed distance of any ReLU input from 0, relative to the RMS of that ReLU's input, in
-   * the reference's passes for a check's inputs. 10x above the worst float32 forward error estimated
-   * above; checks try further seeded inputs until it holds (about 1 in 2 inputs on ResNeXt-11 at batch 4,
-   * which has ~1e5 ReLU inputs per pass).
+   * the reference's passes for a check's inputs. A float32 engine's pre-activation error is about
+   * {@code 6e-8 sqrt(K)} of the RMS for a sum of K terms (1.4e-6 at K = 576, less with blocked sums), so
+   * 5e-6 leaves a factor of about 4. Checks try further seeded inputs until it holds (on ResNeXt-11 at
+   * batch 4, with ~1e5 ReLU inputs per pass, about one input in three qualifies for a two-pass check).
    */
-  public static final double RELU_MARGIN = 1e-5;
+  public static final double RELU_MARGIN = 5e-6;
 
   /** The absolute floor for elements that are exactly 0 in the reference: float32 noise of values ~1. */
   public static final double ZERO_FLOOR = 1e-7;
+
+  /**
+   * Every element may also be off by this fraction of the RMS over all expected tensors of its quantity in one
+   * comparison (e.g. all parameter gradients of a net). It matters only for tensors that are tiny next to
+   * their siblings, above all those that are exactly 0 in exact arithmetic while a float32 engine returns
+   * rounding noise at the scale of the neighbouring tensors: the gradient of a bias that feeds a
+   * training-mode BatchNorm (which removes any shift) is a sum over the batch of BatchNorm input gradients
+   * that cancels exactly; in float32 it comes out at ~1e-7..1e-6 of the net's gradient scale. Applied by
+   * {@link Comparison#of}.
+   */
+  public static final double QUANTITY_FLOOR = 1e-4;
 
   /** Forward outputs: ~1e-5 expected float32 error after ten normalised layers, times 10. */
   public static final Tolerance LOGITS = new Tolerance(1e-4, 1e-4, ZERO_FLOOR);
 
   /**
    * The loss: the log-sum-exp of logits with relative error 1e-5 plus float32 rounding of the mean; scaled
-   * is 0 because a scalar's RMS is itself.
+   * is 0 because a scalar's RMS is itself. An output-cotangent objective {@code sum(c * y)} cancels (terms of
+   * both signs), so it is compared with an extra absolute floor of {@code relative * sum|c * y|} (see
+   * {@link ConformanceRunner}).
    */
   public static final Tolerance LOSS = new Tolerance(1e-4, 0, ZERO_FLOOR);
 

@@ -25,14 +25,23 @@ import org.resbench.harness.spec.SubsamplePad;
  * <p>The network reads its parameters and BatchNorm statistics from {@link #values()}, a map that the owning
  * session (or a test) changes in place between passes; a forward pass never changes it. Not thread-safe:
  * one pass at a time (each pass uses all cores through {@link Parallel}).
+ *
+ * <p>With {@code float32Storage} every tensor a layer produces (forward and backward) is rounded to float32
+ * while arithmetic stays in float64: a model of a float32 engine's storage, with which tests check that the
+ * conformance tolerances accept float32-level differences. The reference itself never uses it.
  */
 final class Network {
   private final ModelSpec spec;
   private final Map<String, double[]> values;
   private final Parallel par;
+  private final boolean float32Storage;
 
   /** @param values every tensor of {@code spec.parameters()}, by name (used as is, not copied) */
   Network(ModelSpec spec, Map<String, double[]> values, Parallel par) {
+    this(spec, values, par, false);
+  }
+
+  Network(ModelSpec spec, Map<String, double[]> values, Parallel par, boolean float32Storage) {
     for (ParameterSpec p : spec.parameters()) {
       double[] v = values.get(p.name());
       if (v == null || v.length != p.shape().size()) {
@@ -43,6 +52,23 @@ final class Network {
     this.spec = spec;
     this.values = values;
     this.par = par;
+    this.float32Storage = float32Storage;
+  }
+
+  boolean float32Storage() {
+    return float32Storage;
+  }
+
+  /** {@code t}, or in float32-storage mode a copy rounded to float32. */
+  Tensor stored(Tensor t) {
+    if (!float32Storage) {
+      return t;
+    }
+    Tensor r = Tensor.zeros(t.shape);
+    for (int i = 0; i < r.data.length; i++) {
+      r.data[i] = (float) t.data[i];
+    }
+    return r;
   }
 
   ModelSpec spec() {
@@ -165,7 +191,7 @@ final class Network {
     for (int i = 0; i < z.data.length; i++) {
       z.data[i] = (c == 1 ? s.data[i] : c * s.data[i]) + (branch == null ? 0 : gate * branch.output().data[i]);
     }
-    Applied post = forwardSequence(b.post(), z, pass);
+    Applied post = forwardSequence(b.post(), stored(z), pass);
     return new BlockPass(b, gate, x.shape, branch, shortcut, post);
   }
 
@@ -177,11 +203,11 @@ final class Network {
     double toShortcut = shortcutFactor * c;
     Tensor dx = null;
     if (bp.branch() != null && toBranch != 0) {
-      dx = bp.branch().backward(scaled(dz, toBranch), grads);
+      dx = bp.branch().backward(stored(scaled(dz, toBranch)), grads);
     }
     if (toShortcut != 0) {
-      Tensor ds = bp.shortcut().backward(scaled(dz, toShortcut), grads);
-      dx = dx == null ? ds : sum(dx, ds);
+      Tensor ds = bp.shortcut().backward(stored(scaled(dz, toShortcut)), grads);
+      dx = dx == null ? ds : stored(sum(dx, ds));
     }
     return dx == null ? Tensor.zeros(bp.inputShape()) : dx;
   }
@@ -192,6 +218,7 @@ final class Network {
     Tensor h = x;
     for (Layer l : layers) {
       Tensor in = h;
+      int recorded = tape.size();
       if (l instanceof Conv2d c) {
         double[] w = values.get(c.name() + ".weight");
         double[] b = c.bias() ? values.get(c.name() + ".bias") : null;
@@ -231,6 +258,11 @@ final class Network {
         tape.add((dy, grads) -> Pointwise.subsamplePadBackward(sp, in.shape, dy));
       } else {
         throw new IllegalStateException("the reference has no kernel for layer " + l);
+      }
+      if (float32Storage) {
+        h = stored(h);
+        Node exact = tape.get(recorded);
+        tape.set(recorded, (dy, grads) -> stored(exact.backward(dy, grads)));
       }
     }
     return new Applied(h, tape);

@@ -33,6 +33,7 @@ import org.resbench.harness.tensor.HostTensor;
  * (idempotent; other calls after close throw {@link IllegalStateException}). Not thread-safe.
  */
 public final class ReferenceSession implements Session {
+  private final String backendName;
   private final ModelSpec spec;
   private final SgdConfig sgd;
   private final Parallel par;
@@ -43,6 +44,16 @@ public final class ReferenceSession implements Session {
   private boolean closed;
 
   ReferenceSession(ModelSpec spec, ModelState state, SessionOptions options) {
+    this(ReferenceBackend.NAME, spec, state, options, false);
+  }
+
+  /**
+   * With {@code float32Storage}, a model of a float32 engine for tests (see {@link Network}): weights, momentum
+   * and statistics are rounded to float32 after every step too.
+   */
+  ReferenceSession(String backendName, ModelSpec spec, ModelState state, SessionOptions options,
+      boolean float32Storage) {
+    this.backendName = backendName;
     this.spec = spec;
     this.sgd = options.sgd();
     for (ParameterSpec p : spec.parameters()) {
@@ -53,7 +64,7 @@ public final class ReferenceSession implements Session {
     }
     copyIn(state);
     this.par = Parallel.withThreads(options.threads());
-    this.network = new Network(spec, values, par);
+    this.network = new Network(spec, values, par, float32Storage);
   }
 
   @Override
@@ -63,7 +74,7 @@ public final class ReferenceSession implements Session {
 
   @Override
   public String backendName() {
-    return ReferenceBackend.NAME;
+    return backendName;
   }
 
   @Override
@@ -131,6 +142,14 @@ public final class ReferenceSession implements Session {
       // Only layers that ran recorded statistics: a branch with gate 0 keeps its running statistics.
       for (Network.BatchStats s : t.pass.stats) {
         updateRunning(s);
+      }
+      if (network.float32Storage()) {
+        for (double[] v : values.values()) {
+          roundToFloat(v);
+        }
+        for (double[] v : momentum.values()) {
+          roundToFloat(v);
+        }
       }
       return new StepResult(loss.value(), t.output.toHost());
     });
@@ -237,6 +256,12 @@ public final class ReferenceSession implements Session {
     return toDoubles(gates.requireFor(spec).values());
   }
 
+  private static void roundToFloat(double[] v) {
+    for (int i = 0; i < v.length; i++) {
+      v[i] = (float) v[i];
+    }
+  }
+
   private static double[] toDoubles(float[] f) {
     double[] d = new double[f.length];
     for (int i = 0; i < f.length; i++) {
@@ -271,7 +296,7 @@ public final class ReferenceSession implements Session {
     } catch (IllegalArgumentException | IllegalStateException e) {
       throw e;
     } catch (RuntimeException e) {
-      throw new BackendException(ReferenceBackend.NAME, operation + " on '" + spec.name() + "' failed: " + e, e);
+      throw new BackendException(backendName, operation + " on '" + spec.name() + "' failed: " + e, e);
     }
   }
 }
