@@ -32,6 +32,10 @@ public final class Main {
         commandLine.getErr().println("error: " + ex.getMessage());
         return ExitCodes.BACKEND;
       }
+      if (ex instanceof java.io.UncheckedIOException) {
+        commandLine.getErr().println("error: " + ex.getMessage());
+        return ExitCodes.IO;
+      }
       if (ex instanceof CommandFailure f) {
         commandLine.getErr().println("error: " + f.getMessage());
         return f.exitCode();

@@ -1,24 +1,53 @@
 package org.resbench.cli;
 
+import java.io.PrintStream;
+import java.util.Locale;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.resbench.experiments.Progress;
 
-/** Progress bars on standard error for long work. Not thread-safe per bar. */
+/**
+ * Experiment progress on standard error: a progress bar when the JVM has a console, otherwise (CI logs,
+ * pipes) one line per step with its count and elapsed time. Not thread-safe per tracker.
+ */
 final class ProgressBars implements Progress.Factory {
-  private final java.io.PrintStream err;
+  private final PrintStream err;
+  private final boolean interactive;
 
-  ProgressBars(java.io.PrintStream err) {
+  ProgressBars(PrintStream err, boolean interactive) {
     this.err = err;
+    this.interactive = interactive;
+  }
+
+  static ProgressBars forTerminal(PrintStream err) {
+    return new ProgressBars(err, System.console() != null);
   }
 
   @Override
   public Progress start(String task, long total) {
+    if (!interactive) {
+      long start = System.nanoTime();
+      return new Progress() {
+        private long done;
+
+        @Override
+        public void step(String message) {
+          done++;
+          err.printf(Locale.ROOT, "%s [%d/%d, %.0f s] %s%n", task, done, total, (System.nanoTime() - start) / 1e9,
+              message);
+        }
+
+        @Override
+        public void close() {
+          err.printf(Locale.ROOT, "%s: done in %.1f s%n", task, (System.nanoTime() - start) / 1e9);
+        }
+      };
+    }
     ProgressBar bar = new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
         .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(500).setMaxRenderedLength(110)
-        .setConsumer(new ConsoleProgressBarConsumer(err)).showSpeed().build();
+        .setConsumer(new ConsoleProgressBarConsumer(err)).build();
     return new Progress() {
       @Override
       public void step(String message) {

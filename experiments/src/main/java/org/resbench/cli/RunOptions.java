@@ -52,23 +52,15 @@ final class RunOptions {
 
   ExperimentRunner.Request request(java.io.PrintStream err) {
     return new ExperimentRunner.Request(chosenBackends(), SessionOptions.builder().optThreads(threads).build(),
-        results.store(), noProgress ? Progress.Factory.NONE : new ProgressBars(err), this::images, sourceDir());
+        results.store(), noProgress ? Progress.Factory.NONE : ProgressBars.forTerminal(err), this::images, sourceDir());
   }
 
   ImageData images() {
-    try {
-      return ImageSources.load(data, dataDir, 7);
-    } catch (IllegalArgumentException e) {
-      if (data.equals("synthetic")) {
-        throw e;
-      }
-      String why = "'" + data + "' could not be loaded: " + e.getMessage();
+    return ImageSources.load(data, dataDir, notice -> {
       System.err.println();
-      System.err.println("!!! NOTICE: using SYNTHETIC images instead of " + data + ". " + why);
-      System.err.println("!!! Fetch the data with 'resbench data fetch " + data + "' for real images.");
+      System.err.println(notice);
       System.err.println();
-      return ImageSources.synthetic(7, why);
-    }
+    });
   }
 
   /** The source tree the launcher runs from, for the git commit in provenance. */

@@ -1,33 +1,37 @@
 package org.resbench.experiments;
 
-import org.resbench.harness.data.SyntheticImageDataset;
-import org.resbench.harness.spec.Shape;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.resbench.harness.data.DataOptions;
+import org.resbench.harness.data.DataSplits;
+import org.resbench.harness.data.Datasets;
 
-/** Where experiments get image data. Stateless and thread-safe. */
+/** Where experiments get image data: the harness's data sets, with the synthetic fallback. Stateless. */
 public final class ImageSources {
   private ImageSources() {}
 
-  /** The names {@link #load} takes. */
-  public static final java.util.List<String> NAMES = java.util.List.of("synthetic");
-
   /**
-   * Loads the named image data.
-   *
-   * @param name a data set name from {@link #NAMES}
-   * @param seed the synthetic set's seed
+   * Loads the named data set ({@code fashion-mnist}, {@code mnist}, {@code cifar10} or {@code synthetic}) as
+   * preprocessed train and test splits. When it is not found anywhere, the synthetic set in its shape is used
+   * and {@code notice} receives a loud message saying so; a present but corrupt data set still fails.
    */
-  public static ImageData load(String name, java.nio.file.Path dataDir, long seed) {
-    if (name.equals("synthetic")) {
-      return synthetic(seed, "requested with --data synthetic");
-    }
-    throw new IllegalArgumentException("data set '" + name + "'; allowed: " + String.join(", ", NAMES));
+  public static ImageData load(String name, Path dataDir, Consumer<String> notice) {
+    DataSplits d = Datasets.loadOrSynthetic(name, DataOptions.defaults().withDataDir(dataDir), notice);
+    return of(d);
   }
 
-  /** The seeded synthetic set in Fashion-MNIST's padded shape (1x32x32, 10 classes). */
-  public static ImageData synthetic(long seed, String why) {
-    Shape shape = Shape.of(1, 32, 32);
-    return new ImageData(new SyntheticImageDataset("synthetic/train", shape, 10, 2048, 0.5, seed),
-        new SyntheticImageDataset("synthetic/test", shape, 10, 512, 0.5, seed + 1),
-        "synthetic 1x32x32, 10 classes (" + why + ")", true);
+  /** The experiments' view of loaded splits. */
+  public static ImageData of(DataSplits d) {
+    return new ImageData(d.train(), d.test(), describe(d), d.synthetic());
+  }
+
+  private static String describe(DataSplits d) {
+    StringBuilder sb = new StringBuilder(d.dataset());
+    Map<String, String> p = d.provenance();
+    if (!p.isEmpty()) {
+      sb.append(' ').append(new java.util.TreeMap<>(p));
+    }
+    return sb.toString();
   }
 }

@@ -106,7 +106,7 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
       conv = new ShatteredGradientsData.ConvStudy(cfg.convPoints(), test.name() + " #0 (label " + test.label(0)
           + ") -> #" + b + " (label " + test.label(b) + ")", cfg.convDepths(), convCurves, fits(convCurves));
       if (images.synthetic()) {
-        messages.add("The conv study used synthetic images: " + images.description());
+        messages.add("NOTICE: the conv study used SYNTHETIC images, not a real data set: " + images.description());
       }
     }
     messages.addAll(summary(mlp));

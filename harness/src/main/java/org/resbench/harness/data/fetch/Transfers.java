@@ -1,0 +1,109 @@
+package org.resbench.harness.data.fetch;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.Optional;
+import org.resbench.harness.data.DatasetDescriptor;
+import org.resbench.harness.data.DatasetDescriptor.FileSpec;
+import org.resbench.harness.data.ProgressListener;
+
+/** File helpers of the fetch package: copying with progress, deleting trees, finding a data set's files. */
+final class Transfers {
+  private Transfers() {}
+
+  /** Copies {@code in} to {@code out}, reporting each chunk to {@code task}; returns the bytes copied. */
+  static long copy(InputStream in, OutputStream out, ProgressListener.Task task) throws IOException {
+    byte[] buf = new byte[1 << 16];
+    long total = 0;
+    for (int n; (n = in.read(buf)) > 0; ) {
+      out.write(buf, 0, n);
+      total += n;
+      task.advance(n);
+    }
+    return total;
+  }
+
+  /** Copies a file with a progress task. */
+  static void copyFile(Path from, Path to, ProgressListener progress) throws IOException {
+    try (ProgressListener.Task t = progress.start("copying " + from.getFileName(), Files.size(from));
+         InputStream in = Files.newInputStream(from);
+         OutputStream out = Files.newOutputStream(to)) {
+      copy(in, out, t);
+    }
+  }
+
+  /** Deletes a file or folder tree; absent is fine; symbolic links are removed, not followed. */
+  static void deleteRecursively(Path p) throws IOException {
+    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    Files.walkFileTree(p, new SimpleFileVisitor<>() {
+      @Override
+      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+        Files.deleteIfExists(file);
+        return FileVisitResult.CONTINUE;
+      }
+
+      @Override
+      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+        if (e != null && !(e instanceof NoSuchFileException)) {
+          throw e;
+        }
+        Files.deleteIfExists(dir);
+        return FileVisitResult.CONTINUE;
+      }
+    });
+  }
+
+  /** Deletes quietly, for clean-up paths that must not hide the original failure. */
+  static void deleteQuietly(Path p) {
+    try {
+      deleteRecursively(p);
+    } catch (IOException | RuntimeException ignored) {
+      // best effort: a left-over hidden staging folder is removed by the next fetch
+    }
+  }
+
+  /** The file of {@code d} named {@code f} in {@code dir}, under any of its stored names. */
+  static Optional<Path> find(Path dir, DatasetDescriptor d, FileSpec f) {
+    for (String n : d.storedNames(f)) {
+      Path p = dir.resolve(n);
+      if (Files.isRegularFile(p)) {
+        return Optional.of(p);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Bytes in regular files under {@code dir} (for progress of external tools that write there). */
+  static long sizeOfTree(Path dir) {
+    try (var s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).mapToLong(p -> {
+        try {
+          return Files.size(p);
+        } catch (IOException e) {
+          return 0;
+        }
+      }).sum();
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** The message of a failure, with its type when the message alone says too little. */
+  static String describe(Throwable e) {
+    String m = e.getMessage();
+    if (m == null || m.isBlank()) {
+      return e.getClass().getSimpleName();
+    }
+    return m;
+  }
+}
