@@ -101,10 +101,10 @@ public final class SpecGraphs {
 
   /**
    * A BatchNorm application. INFERENCE: {@code mean} and {@code var} are the running statistics [C]; the other
-   * fields are null. TRAIN: {@code xhat} is the normalised input and {@code inv} the per-channel
-   * 1/sqrt(var + eps), broadcastable ([1, C, 1, 1] or [1, C]).
+   * fields are null. TRAIN: {@code mean} and {@code var} are the batch statistics [C], {@code centred} is
+   * {@code x - mean} and {@code inv} is 1/sqrt(var + eps) shaped to broadcast ([1, C, 1, 1] or [1, C]).
    */
-  private record BnRec(BatchNorm bn, String x, Shape in, String mean, String var, String xhat, String inv)
+  private record BnRec(BatchNorm bn, String x, Shape in, String mean, String var, String centred, String inv)
       implements Rec {}
 
   private record ReluRec(String y) implements Rec {}
@@ -318,7 +318,8 @@ public final class SpecGraphs {
       }
       // Batch statistics with plain operators. ONNX Runtime's BatchNormalization in training mode aliases its
       // running-statistic outputs to its inputs (it writes the batch statistics into the caller's tensors), which
-      // would corrupt the session's state; the two-pass variance here is also accurate to float32 rounding.
+      // would corrupt the session's state; the two-pass variance here is also accurate to float32 rounding. The
+      // normalisation itself is the inference-mode operator fed with the batch statistics: one pass over x.
       boolean spatial = in.rank() == 3;
       long[] axes = spatial ? new long[] {0, 2, 3} : new long[] {0};
       int c = bn.channels();
@@ -327,15 +328,14 @@ public final class SpecGraphs {
       String centred = g.node(OnnxOp.SUB).hint(p + ".centred").in(x, mean).out();
       String var = g.node(OnnxOp.REDUCE_MEAN).hint(p + ".batch_var").in(g.node(OnnxOp.MUL).in(centred, centred).out())
           .ints("axes", axes).attr("keepdims", 1L).out();
-      String inv = g.node(OnnxOp.RECIPROCAL).hint(p + ".inv_std")
-          .in(g.node(OnnxOp.SQRT).in(g.node(OnnxOp.ADD).in(var, g.scalar((float) bn.eps())).out()).out()).out();
-      String xhat = g.node(OnnxOp.MUL).hint(p + ".xhat").in(centred, inv).out();
-      String y = g.node(OnnxOp.ADD).hint(p).in(g.node(OnnxOp.MUL).in(xhat, channelwise(gamma, c, spatial)).out(),
-          channelwise(beta, c, spatial)).out();
-      tape.add(new BnRec(bn, x, in, mean, var, xhat, inv));
+      String flatMean = g.node(OnnxOp.RESHAPE).in(mean, g.int64s(c)).out();
+      String flatVar = g.node(OnnxOp.RESHAPE).in(var, g.int64s(c)).out();
+      String y = g.node(OnnxOp.BATCH_NORMALIZATION).hint(p).in(x, gamma, beta, flatMean, flatVar)
+          .attr("epsilon", (float) bn.eps()).out();
+      String inv = plan.differentiates() ? g.node(OnnxOp.RECIPROCAL).hint(p + ".inv_std").in(g.node(OnnxOp.SQRT)
+          .in(g.node(OnnxOp.ADD).in(var, g.scalar((float) bn.eps())).out()).out()).out() : null;
+      tape.add(new BnRec(bn, x, in, flatMean, flatVar, centred, inv));
       if (plan.purpose() == Purpose.TRAIN_STEP) {
-        String flatMean = g.node(OnnxOp.RESHAPE).in(mean, g.int64s(c)).out();
-        String flatVar = g.node(OnnxOp.RESHAPE).in(var, g.int64s(c)).out();
         stats.add(new BnStat(bn, branchOf, in, flatMean, flatVar));
       }
       return y;
@@ -515,7 +515,9 @@ public final class SpecGraphs {
       int og = co / groups;
       int ho = r.out().dim(1);
       int wo = r.out().dim(2);
-      if (wantParamGrads()) {
+      if (wantParamGrads() && s == 1 && groups == 1 && k > 1 && p <= k - 1) {
+        grad(w, separableWeightGradient(r, dy));
+      } else if (wantParamGrads()) {
         // im2col: P[n, c*k*k + i*k + j, y, x] = xpad[n, c, s*y + i, s*x + j]
         String patches;
         if (k == 1 && p == 0) {
@@ -532,6 +534,8 @@ public final class SpecGraphs {
         String summed = g.node(OnnxOp.REDUCE_SUM).in(prod, g.int64s(0)).attr("keepdims", 0L).out();
         String t = g.node(OnnxOp.TRANSPOSE).in(summed).ints("perm", 0, 2, 1).out(); // [g, Og, Cg*k*k]
         grad(w, g.node(OnnxOp.RESHAPE).hint("d_" + w).in(t, g.int64s(co, cg, k, k)).out());
+      }
+      if (wantParamGrads()) {
         if (c.bias()) {
           grad(c.name() + ".bias", g.node(OnnxOp.REDUCE_SUM).in(dy, g.int64s(0, 2, 3)).attr("keepdims", 0L).out());
         }
@@ -563,6 +567,50 @@ public final class SpecGraphs {
       return g.node(OnnxOp.CONV_TRANSPOSE).hint("d_" + c.name()).in(dy, w).ints("kernel_shape", k, k)
           .ints("strides", s, s).ints("pads", p, p, p, p).ints("output_padding", oph, opw)
           .attr("group", (long) groups).out();
+    }
+
+    /**
+     * dW of a stride-1, ungrouped convolution from two one-dimensional patch sets instead of one k*k im2col (6x
+     * instead of 9x the activation memory for 3x3):
+     * {@code P[n, c*k + j, y, x] = xpad[n, c, y, x + j]} (horizontal taps of x) and
+     * {@code Q[n, o*k + i, y, x] = dY[n, o, y + p - i, x]} (vertical shifts of dY, zero outside), so that
+     * {@code dW[o, c, i, j] = sum over n, y, x of Q[n, o*k + i] * P[n, c*k + j]}: a batched MatMul and a ReduceSum.
+     */
+    String separableWeightGradient(ConvRec r, String dy) {
+      Conv2d c = r.conv();
+      int k = c.kernel();
+      int p = c.padding();
+      int ci = c.inChannels();
+      int co = c.outChannels();
+      int h = r.in().dim(1);
+      int wo = r.out().dim(2);
+      int t = k - 1 - p;
+      String rows = g.node(OnnxOp.CONV).hint("taps_" + c.name()).in(r.x(), oneHotTaps(ci, k, false))
+          .ints("kernel_shape", 1, k).ints("pads", 0, p, 0, p).attr("group", (long) ci).out(); // [N, Ci*k, H, Wo]
+      String cols = g.node(OnnxOp.CONV).hint("shifts_" + c.name()).in(dy, oneHotTaps(co, k, true))
+          .ints("kernel_shape", k, 1).ints("pads", t, 0, t, 0).attr("group", (long) co).out(); // [N, Co*k, H, Wo]
+      String pr = g.node(OnnxOp.RESHAPE).in(rows, g.int64s(-1, (long) ci * k, (long) h * wo)).out();
+      String qr = g.node(OnnxOp.RESHAPE).in(cols, g.int64s(-1, (long) co * k, (long) h * wo)).out();
+      String pt = g.node(OnnxOp.TRANSPOSE).in(pr).ints("perm", 0, 2, 1).out();
+      String prod = g.node(OnnxOp.MATMUL).in(qr, pt).out(); // [N, Co*k, Ci*k]
+      String summed = g.node(OnnxOp.REDUCE_SUM).in(prod, g.int64s(0)).attr("keepdims", 0L).out();
+      String w4 = g.node(OnnxOp.RESHAPE).in(summed, g.int64s(co, k, ci, k)).out();
+      return g.node(OnnxOp.TRANSPOSE).hint("d_" + c.name() + ".weight").in(w4).ints("perm", 0, 2, 1, 3).out();
+    }
+
+    /**
+     * One-hot kernels for {@link #separableWeightGradient}: horizontal [C*k, 1, 1, k] with channel c*k + j picking
+     * tap j, or vertical [C*k, 1, k, 1] with channel c*k + i picking row k - 1 - i.
+     */
+    String oneHotTaps(int channels, int k, boolean vertical) {
+      float[] v = new float[channels * k * k];
+      for (int c = 0; c < channels; c++) {
+        for (int i = 0; i < k; i++) {
+          v[(c * k + i) * k + (vertical ? k - 1 - i : i)] = 1f;
+        }
+      }
+      return g.floats(vertical ? new long[] {(long) channels * k, 1, k, 1} : new long[] {(long) channels * k, 1, 1, k},
+          v);
     }
 
     /** The constant im2col kernels [C*k*k, 1, k, k]: output channel c*k*k + i*k + j picks offset (i, j) of channel c. */
@@ -598,23 +646,41 @@ public final class SpecGraphs {
         String a = g.node(OnnxOp.MUL).in(gamma, inv).out();
         return g.node(OnnxOp.MUL).hint("d_" + p).in(dy, channelwise(a, c, spatial)).out();
       }
-      // dx = a * (dy - dbeta/M - xhat * dgamma/M), a = gamma * inv, M = N * H * W
+      // With xhat = centred * inv and a = gamma * inv:
+      //   dbeta = sum(dy), dgamma = inv * sum(dy * centred),
+      //   dx = a * (dy - dbeta/M - xhat * dgamma/M) = a * dy + (centred * k1 + k0),
+      //   k1 = -a * inv * dgamma / M, k0 = -a * dbeta / M, M = N * H * W.
+      // The per-channel affine term is one pass: BatchNormalization with mean 0 and variance 1 - eps.
       String dbeta = g.node(OnnxOp.REDUCE_SUM).hint("d_" + p + ".beta").in(dy, axes).attr("keepdims", 0L).out();
-      String dgamma = g.node(OnnxOp.REDUCE_SUM).hint("d_" + gamma).in(g.node(OnnxOp.MUL).in(dy, r.xhat()).out(), axes)
+      String sdc = g.node(OnnxOp.REDUCE_SUM).in(g.node(OnnxOp.MUL).in(dy, r.centred()).out(), axes)
           .attr("keepdims", 0L).out();
+      String inv = g.node(OnnxOp.RESHAPE).in(r.inv(), g.int64s(c)).out();
+      String dgamma = g.node(OnnxOp.MUL).hint("d_" + gamma).in(sdc, inv).out();
       if (wantParamGrads()) {
         grad(gamma, dgamma);
         grad(p + ".beta", dbeta);
       }
-      String a = g.node(OnnxOp.MUL).in(channelwise(gamma, c, spatial), r.inv()).out(); // broadcastable
+      String a = g.node(OnnxOp.MUL).in(gamma, inv).out(); // [C]
       long hw = spatial ? (long) r.in().dim(1) * r.in().dim(2) : 1;
       String invM = hw == 1 ? invBatch() : g.node(OnnxOp.MUL).in(invBatch(), g.scalar(1f / hw)).out();
-      String aOverM = g.node(OnnxOp.MUL).in(a, invM).out();
-      String cg = g.node(OnnxOp.NEG).in(g.node(OnnxOp.MUL).in(aOverM, channelwise(dgamma, c, spatial)).out()).out();
-      String cb = g.node(OnnxOp.NEG).in(g.node(OnnxOp.MUL).in(aOverM, channelwise(dbeta, c, spatial)).out()).out();
-      String scaledDy = g.node(OnnxOp.MUL).in(dy, a).out();
-      String t1 = g.node(OnnxOp.ADD).in(g.node(OnnxOp.MUL).in(r.xhat(), cg).out(), cb).out();
-      return g.node(OnnxOp.ADD).hint("d_" + p).in(scaledDy, t1).out();
+      String aOverM = g.node(OnnxOp.NEG).in(g.node(OnnxOp.MUL).in(a, invM).out()).out();
+      String k1 = g.node(OnnxOp.MUL).in(g.node(OnnxOp.MUL).in(aOverM, inv).out(), dgamma).out();
+      String k0 = g.node(OnnxOp.MUL).in(aOverM, dbeta).out();
+      String affine = g.node(OnnxOp.BATCH_NORMALIZATION).in(r.centred(), k1, k0, zeros(c), oneMinusEps(c, bn.eps()))
+          .attr("epsilon", (float) bn.eps()).out();
+      String scaledDy = g.node(OnnxOp.MUL).in(dy, channelwise(a, c, spatial)).out();
+      return g.node(OnnxOp.ADD).hint("d_" + p).in(scaledDy, affine).out();
+    }
+
+    String zeros(int c) {
+      return g.floats(new long[] {c}, new float[c]);
+    }
+
+    /** A variance that makes BatchNormalization's denominator sqrt(var + eps) 1 (to float32 rounding). */
+    String oneMinusEps(int c, double eps) {
+      float[] v = new float[c];
+      Arrays.fill(v, (float) (1 - eps));
+      return g.floats(new long[] {c}, v);
     }
 
     /** A [C] vector shaped to broadcast over NCHW ([1, C, 1, 1]) or NC (as is). */
