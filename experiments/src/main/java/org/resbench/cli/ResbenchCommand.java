@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
     subcommands = {QuickstartCommand.class, SpecsCommand.class, SpecCommand.class, BackendsCommand.class,
         ExperimentsCommand.class,
         RunCommand.class, RunsCommand.class, ReportCommand.class, BenchCommand.class, DataCommand.class,
+        ExportCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 an experiment or check failed, 2 bad input, 3 backend unavailable,"
         + " 4 I/O error.", "Run 'resbench COMMAND --help' for a command's options."})

@@ -1,0 +1,107 @@
+package org.resbench.ort;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.resbench.harness.backend.BlockGates;
+import org.resbench.harness.backend.BnMode;
+import org.resbench.harness.backend.ModelExporter;
+import org.resbench.harness.model.ModelState;
+import org.resbench.harness.spec.ModelSpec;
+import org.resbench.ort.onnx.GraphBuilder;
+import org.resbench.ort.onnx.GraphNames;
+import org.resbench.ort.onnx.GraphPlan;
+import org.resbench.ort.onnx.SpecGraphs;
+
+/**
+ * Exports a spec with its weights as an ONNX inference model (opset {@value GraphBuilder#OPSET}): BatchNorm with
+ * the running statistics, weights as initializers, input {@code input [N, ...]}, output {@code logits [N, K]}.
+ *
+ * <p>Gates: the model has a second input {@code gates [numBlocks]} that also has an initializer of the same name
+ * holding the inference gates (1 per block, or stochastic depth's survival probabilities). Tools that feed only
+ * {@code input} run the ordinary inference network; a caller may feed {@code gates} to lesion blocks (0) or
+ * scale them. ONNX Runtime lists such an input among the overridable initializers rather than the required
+ * inputs.
+ *
+ * <p>Needs no native code (the model is built with protobuf classes). Stateless and thread-safe.
+ */
+public final class OnnxModelExporter implements ModelExporter {
+  /** Metadata key of the exported model's gate convention. */
+  public static final String GATES_KEY = "resbench.gates";
+
+  @Override
+  public String format() {
+    return "onnx";
+  }
+
+  @Override
+  public String fileExtension() {
+    return ".onnx";
+  }
+
+  @Override
+  public void export(ModelSpec spec, ModelState state, Path out, Map<String, String> metadata) {
+    export(spec, state, BnMode.INFERENCE, out, metadata);
+  }
+
+  /**
+   * {@inheritDoc} TRAIN writes the forward graph with batch statistics (plain operators, as the ONNX Runtime
+   * backend's own training-mode forward), with the same inputs, output and gate convention.
+   */
+  @Override
+  public void export(ModelSpec spec, ModelState state, BnMode bnMode, Path out, Map<String, String> metadata) {
+    if (spec == null || state == null || bnMode == null || out == null || metadata == null) {
+      throw new IllegalArgumentException("export: spec, state, bnMode, out and metadata are required");
+    }
+    float[] gates = BlockGates.inference(spec).values();
+    Map<String, String> props = new LinkedHashMap<>(metadata);
+    props.putIfAbsent("resbench.spec.name", spec.name());
+    props.putIfAbsent("resbench.spec.hash", spec.hash());
+    props.put(GATES_KEY, "input '" + GraphNames.GATES + "' [" + gates.length + "], default "
+        + Arrays.toString(gates).replace(" ", "") + " (inference gates); residual block y = post(S(x) + g*F(x)),"
+        + " plain block y = post((1-g)*S(x) + g*F(x)); 0 removes a block's branch");
+    props.put("resbench.inputs", GraphNames.INPUT + " [N," + spec.inputShape().toString().replace('x', ',')
+        + "] float32 NCHW");
+    props.put("resbench.outputs", GraphNames.LOGITS + " [N," + spec.outputs() + "]");
+    String version = metadata.getOrDefault("resbench.version", OrtBackend.producerVersion());
+    props.put("resbench.batchnorm", bnMode == BnMode.INFERENCE ? "running statistics (inference)"
+        : "batch statistics (training-mode forward; running statistics unused)");
+    byte[] model = SpecGraphs.build(spec, GraphPlan.forward(bnMode, true), state, gates, null, version, props)
+        .toByteArray();
+    writeAtomically(out, model);
+  }
+
+  /** Writes {@code bytes} to a temporary file beside {@code out}, then renames it into place. */
+  static void writeAtomically(Path out, byte[] bytes) {
+    Path target = out.toAbsolutePath();
+    Path dir = target.getParent();
+    Path tmp = null;
+    try {
+      Files.createDirectories(dir);
+      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+      Files.write(tmp, bytes);
+      try {
+        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      tmp = null;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write '" + out + "': " + e.getMessage(), e);
+    } finally {
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException ignored) {
+          // the write failure is the one to report
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,435 @@
+package org.resbench.ort;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.resbench.harness.backend.BackendException;
+import org.resbench.harness.backend.BlockGates;
+import org.resbench.harness.backend.BnMode;
+import org.resbench.harness.backend.GradientRequest;
+import org.resbench.harness.backend.GradientResult;
+import org.resbench.harness.backend.Objective;
+import org.resbench.harness.backend.PathMask;
+import org.resbench.harness.backend.Session;
+import org.resbench.harness.backend.SessionChecks;
+import org.resbench.harness.backend.SessionOptions;
+import org.resbench.harness.backend.StepResult;
+import org.resbench.harness.model.ModelState;
+import org.resbench.harness.spec.BatchNorm;
+import org.resbench.harness.spec.Block;
+import org.resbench.harness.spec.Layer;
+import org.resbench.harness.spec.ModelSpec;
+import org.resbench.harness.spec.ParameterSpec;
+import org.resbench.harness.spec.Shape;
+import org.resbench.harness.tensor.HostTensor;
+import org.resbench.ort.onnx.GraphNames;
+import org.resbench.ort.onnx.GraphPlan;
+import org.resbench.ort.onnx.SpecGraphs;
+
+/**
+ * A spec loaded into ONNX Runtime. Each graph (inference, forward with batch statistics, gradients, training step)
+ * is generated and turned into an ONNX Runtime session the first time it is needed and then reused; the batch
+ * dimension is dynamic. Parameters, momentum buffers and BatchNorm statistics live in ONNX Runtime tensors: a
+ * training step feeds them in and takes the step's outputs as the new state, releasing the old one, so a step is
+ * one run and nothing is copied to Java until {@link #readState()}. Inference uses a graph with the weights as
+ * initializers (ONNX Runtime's fast blocked convolutions need constant weights), rebuilt on the first inference
+ * after the weights changed.
+ *
+ * <p>Owns every native object it creates and releases them in {@link #close()} (idempotent); any other call
+ * after close throws {@link IllegalStateException}. Not thread-safe.
+ */
+final class OrtModelSession implements Session {
+  private final String backendName;
+  private final OrtRuntime rt;
+  private final boolean cuda;
+  private final ModelSpec spec;
+  private final SessionOptions options;
+  private final Staging staging;
+  private final Map<GraphPlan, OrtSession> sessions = new HashMap<>();
+  private final Map<Boolean, OrtSession> inference = new HashMap<>();
+  private final Map<Boolean, Long> inferenceVersion = new HashMap<>();
+  /** Current parameters, statistics and momentum buffers, by graph input name. */
+  private final Map<String, OnnxTensor> live = new HashMap<>();
+  /** What owns the tensors in {@link #live}: a training step's result, or tensors made by loadState. */
+  private final List<AutoCloseable> liveOwners = new ArrayList<>();
+  private final int minValuesPerChannel;
+  private long stateVersion;
+  private boolean closed;
+
+  OrtModelSession(String backendName, OrtRuntime rt, boolean cuda, ModelSpec spec, ModelState state,
+      SessionOptions options) {
+    this.backendName = backendName;
+    this.rt = rt;
+    this.cuda = cuda;
+    this.spec = spec;
+    this.options = options;
+    this.staging = new Staging(rt.env);
+    this.minValuesPerChannel = minBatchNormSpatial(spec);
+    try {
+      loadState(state);
+    } catch (RuntimeException e) {
+      close();
+      throw e;
+    }
+  }
+
+  @Override
+  public ModelSpec spec() {
+    requireOpen();
+    return spec;
+  }
+
+  @Override
+  public String backendName() {
+    requireOpen();
+    return backendName;
+  }
+
+  @Override
+  public HostTensor forward(HostTensor input, BnMode bnMode, BlockGates gates) {
+    requireOpen();
+    SessionChecks.requireInput(spec, input);
+    if (bnMode == null || gates == null) {
+      throw new IllegalArgumentException("forward: bnMode and gates are required");
+    }
+    gates.requireFor(spec);
+    boolean gated = !gates.allOnes();
+    try {
+      Map<String, OnnxTensor> feeds = new HashMap<>();
+      feeds.put(GraphNames.INPUT, staging.floats(GraphNames.INPUT, input.data(), input.longShape()));
+      if (gated) {
+        feeds.put(GraphNames.GATES, staging.floats(GraphNames.GATES, gates.values(), new long[] {gates.size()}));
+      }
+      OrtSession s;
+      if (bnMode == BnMode.INFERENCE) {
+        s = inferenceSession(gated);
+      } else {
+        s = session(GraphPlan.forward(BnMode.TRAIN, gated));
+        feedState(feeds, false);
+      }
+      try (OrtSession.Result r = run(s, feeds, "forward")) {
+        return tensor(r, GraphNames.LOGITS);
+      }
+    } catch (OrtException e) {
+      throw fail("forward pass", e);
+    }
+  }
+
+  @Override
+  public GradientResult gradients(GradientRequest request) {
+    requireOpen();
+    request.requireFor(spec);
+    BlockGates gates = request.gatesFor(spec);
+    PathMask mask = request.pathMaskFor(spec);
+    boolean gated = !gates.allOnes();
+    boolean masked = !mask.isNone();
+    Objective obj = request.objective();
+    GraphPlan plan = GraphPlan.gradients(request.bnMode(), gated, masked,
+        obj instanceof Objective.CrossEntropy ? GraphPlan.ObjectiveKind.CROSS_ENTROPY
+            : GraphPlan.ObjectiveKind.OUTPUT_COTANGENT, request.inputGradient(), request.parameterGradients());
+    HostTensor input = request.input();
+    try {
+      Map<String, OnnxTensor> feeds = new HashMap<>();
+      feeds.put(GraphNames.INPUT, staging.floats(GraphNames.INPUT, input.data(), input.longShape()));
+      if (gated) {
+        feeds.put(GraphNames.GATES, staging.floats(GraphNames.GATES, gates.values(), new long[] {gates.size()}));
+      }
+      if (masked) {
+        long[] nb = {mask.size()};
+        feeds.put(GraphNames.MASK_BRANCH, staging.floats(GraphNames.MASK_BRANCH, mask.branchFactors(), nb));
+        feeds.put(GraphNames.MASK_SHORTCUT, staging.floats(GraphNames.MASK_SHORTCUT, mask.shortcutFactors(), nb));
+      }
+      if (obj instanceof Objective.CrossEntropy ce) {
+        feeds.put(GraphNames.LABELS, staging.longs(GraphNames.LABELS, ce.labels(), new long[] {input.dim(0)}));
+      } else if (obj instanceof Objective.OutputCotangent oc) {
+        feeds.put(GraphNames.COTANGENT, staging.floats(GraphNames.COTANGENT, oc.cotangent().data(),
+            oc.cotangent().longShape()));
+      }
+      feedState(feeds, false);
+      try (OrtSession.Result r = run(session(plan), feeds, "gradient")) {
+        double objective = scalar(r, GraphNames.OBJECTIVE);
+        HostTensor logits = tensor(r, GraphNames.LOGITS);
+        HostTensor dx = request.inputGradient() ? tensor(r, GraphNames.INPUT_GRADIENT) : null;
+        Map<String, HostTensor> grads = new LinkedHashMap<>();
+        if (request.parameterGradients()) {
+          for (ParameterSpec p : spec.trainableParameters()) {
+            grads.put(p.name(), tensor(r, GraphNames.gradient(p.name())));
+          }
+        }
+        return new GradientResult(objective, logits, dx, grads);
+      }
+    } catch (OrtException e) {
+      throw fail("gradient computation", e);
+    }
+  }
+
+  @Override
+  public StepResult trainStep(HostTensor input, int[] labels, BlockGates gates, double learningRate) {
+    requireOpen();
+    SessionChecks.requireBatch(spec, input, labels);
+    if (gates == null) {
+      throw new IllegalArgumentException("trainStep: gates are required (BlockGates.ones for the ordinary network)");
+    }
+    gates.requireFor(spec);
+    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
+      throw new IllegalArgumentException("learningRate=" + learningRate + "; allowed: a finite value >= 0");
+    }
+    if ((long) input.dim(0) * minValuesPerChannel < 2) {
+      throw new IllegalArgumentException("trainStep: a batch of " + input.dim(0) + " gives a BatchNorm layer of '"
+          + spec.name() + "' a single value per channel, whose unbiased variance is undefined; allowed: a batch of"
+          + " at least 2");
+    }
+    boolean gated = !gates.allOnes();
+    try {
+      Map<String, OnnxTensor> feeds = new HashMap<>();
+      feeds.put(GraphNames.INPUT, staging.floats(GraphNames.INPUT, input.data(), input.longShape()));
+      feeds.put(GraphNames.LABELS, staging.longs(GraphNames.LABELS, labels, new long[] {labels.length}));
+      if (gated) {
+        feeds.put(GraphNames.GATES, staging.floats(GraphNames.GATES, gates.values(), new long[] {gates.size()}));
+      }
+      feeds.put(GraphNames.LEARNING_RATE, staging.scalar(GraphNames.LEARNING_RATE, (float) learningRate));
+      feedState(feeds, true);
+      OrtSession.Result r = run(session(GraphPlan.trainStep(gated)), feeds, "training-step");
+      try {
+        double loss = scalar(r, GraphNames.OBJECTIVE);
+        HostTensor logits = tensor(r, GraphNames.LOGITS);
+        Map<String, OnnxTensor> next = new HashMap<>();
+        for (ParameterSpec p : spec.parameters()) {
+          next.put(p.name(), output(r, GraphNames.updated(p.name())));
+          if (p.trainable()) {
+            next.put(GraphNames.velocity(p.name()), output(r, GraphNames.newVelocity(p.name())));
+          }
+        }
+        replaceState(next, List.of(r));
+        return new StepResult(loss, logits);
+      } catch (RuntimeException e) {
+        r.close();
+        throw e;
+      }
+    } catch (OrtException e) {
+      throw fail("training step", e);
+    }
+  }
+
+  @Override
+  public ModelState readState() {
+    requireOpen();
+    LinkedHashMap<String, HostTensor> out = new LinkedHashMap<>();
+    for (ParameterSpec p : spec.parameters()) {
+      out.put(p.name(), copy(live.get(p.name()), p.shape()));
+    }
+    return new ModelState(spec, out);
+  }
+
+  @Override
+  public void loadState(ModelState state) {
+    requireOpen();
+    if (state == null) {
+      throw new IllegalArgumentException("loadState: state is required");
+    }
+    if (!state.spec().hash().equals(spec.hash())) {
+      throw new IllegalArgumentException("state of spec '" + state.spec().name() + "' (hash " + state.spec().hash()
+          + ") for a session of '" + spec.name() + "' (hash " + spec.hash() + "); allowed: a state of the same spec");
+    }
+    Map<String, OnnxTensor> next = new HashMap<>();
+    List<AutoCloseable> owners = new ArrayList<>();
+    try {
+      for (ParameterSpec p : spec.parameters()) {
+        long[] shape = state.get(p.name()).longShape();
+        OnnxTensor t = OnnxTensor.createTensor(rt.env, FloatBuffer.wrap(state.get(p.name()).data()), shape);
+        owners.add(t);
+        next.put(p.name(), t);
+        if (p.trainable()) {
+          OnnxTensor v = OnnxTensor.createTensor(rt.env, FloatBuffer.wrap(new float[p.shape().size()]), shape);
+          owners.add(v);
+          next.put(GraphNames.velocity(p.name()), v);
+        }
+      }
+    } catch (OrtException | RuntimeException e) {
+      closeAll(owners);
+      throw e instanceof OrtException oe ? fail("loading the state", oe) : (RuntimeException) e;
+    }
+    replaceState(next, owners);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<AutoCloseable> all = new ArrayList<>(sessions.values());
+    all.addAll(inference.values());
+    all.addAll(liveOwners);
+    all.add(staging);
+    sessions.clear();
+    inference.clear();
+    live.clear();
+    liveOwners.clear();
+    closeAll(all);
+  }
+
+  // ---- internals ----
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException(backendName + ": the session of '" + spec.name() + "' is closed");
+    }
+  }
+
+  private void replaceState(Map<String, OnnxTensor> next, List<AutoCloseable> owners) {
+    List<AutoCloseable> old = new ArrayList<>(liveOwners);
+    live.clear();
+    live.putAll(next);
+    liveOwners.clear();
+    liveOwners.addAll(owners);
+    stateVersion++;
+    closeAll(old);
+  }
+
+  /** Feeds the parameters and statistics, and with {@code velocities} the momentum buffers. */
+  private void feedState(Map<String, OnnxTensor> feeds, boolean velocities) {
+    for (ParameterSpec p : spec.parameters()) {
+      feeds.put(p.name(), live.get(p.name()));
+      if (velocities && p.trainable()) {
+        feeds.put(GraphNames.velocity(p.name()), live.get(GraphNames.velocity(p.name())));
+      }
+    }
+  }
+
+  /** The session of a graph with the weights as inputs, built on first use. */
+  private OrtSession session(GraphPlan plan) throws OrtException {
+    OrtSession s = sessions.get(plan);
+    if (s == null) {
+      byte[] model = SpecGraphs.build(spec, plan, null, null, options.sgd(), OrtBackend.producerVersion(), Map.of())
+          .toByteArray();
+      s = create(model, plan.purpose().name().toLowerCase(java.util.Locale.ROOT));
+      sessions.put(plan, s);
+    }
+    return s;
+  }
+
+  /** The inference session with the current weights as initializers; rebuilt after the weights changed. */
+  private OrtSession inferenceSession(boolean gated) throws OrtException {
+    OrtSession s = inference.get(gated);
+    if (s != null && inferenceVersion.get(gated) == stateVersion) {
+      return s;
+    }
+    if (s != null) {
+      inference.remove(gated);
+      s.close();
+    }
+    byte[] model = SpecGraphs.build(spec, GraphPlan.forward(BnMode.INFERENCE, gated), readState(), null, null,
+        OrtBackend.producerVersion(), Map.of()).toByteArray();
+    s = create(model, "inference");
+    inference.put(gated, s);
+    inferenceVersion.put(gated, stateVersion);
+    return s;
+  }
+
+  private OrtSession create(byte[] model, String what) throws OrtException {
+    try {
+      return rt.createSession(model, options.threads(), cuda);
+    } catch (OrtException e) {
+      throw new BackendException(backendName, "ONNX Runtime could not load the " + what + " graph of '" + spec.name()
+          + "': " + e.getMessage(), e);
+    }
+  }
+
+  private OrtSession.Result run(OrtSession s, Map<String, OnnxTensor> feeds, String what) throws OrtException {
+    try {
+      return s.run(feeds);
+    } catch (OrtException e) {
+      throw new BackendException(backendName, "ONNX Runtime failed running the " + what + " graph of '" + spec.name()
+          + "': " + e.getMessage(), e);
+    }
+  }
+
+  private BackendException fail(String what, OrtException e) {
+    return new BackendException(backendName, what + " of '" + spec.name() + "' failed: " + e.getMessage(), e);
+  }
+
+  private OnnxTensor output(OrtSession.Result r, String name) {
+    OnnxValue v = r.get(name).orElseThrow(() -> new IllegalStateException("graph output '" + name + "' missing"));
+    return (OnnxTensor) v;
+  }
+
+  private HostTensor tensor(OrtSession.Result r, String name) {
+    OnnxTensor t = output(r, name);
+    long[] shape = t.getInfo().getShape();
+    int[] s = new int[shape.length];
+    for (int i = 0; i < s.length; i++) {
+      s[i] = Math.toIntExact(shape[i]);
+    }
+    return HostTensor.of(t.getFloatBuffer().array(), s);
+  }
+
+  private double scalar(OrtSession.Result r, String name) {
+    return output(r, name).getFloatBuffer().get(0);
+  }
+
+  private static HostTensor copy(OnnxTensor t, Shape shape) {
+    return HostTensor.of(t.getFloatBuffer().array(), shape.dims());
+  }
+
+  private static void closeAll(List<? extends AutoCloseable> list) {
+    RuntimeException first = null;
+    for (AutoCloseable c : list) {
+      try {
+        c.close();
+      } catch (Exception e) {
+        if (first == null) {
+          first = new IllegalStateException("closing an ONNX Runtime object failed: " + e.getMessage(), e);
+        }
+      }
+    }
+    if (first != null) {
+      throw first;
+    }
+  }
+
+  /** The fewest values per channel any BatchNorm layer sees per example (H*W, or 1 on NC input). */
+  private static int minBatchNormSpatial(ModelSpec spec) {
+    Shape s = spec.inputShape();
+    int min = walk(spec.stem(), s);
+    s = SpecGraphs.shapeAfter(spec.stem(), s);
+    for (Block b : spec.blocks()) {
+      min = Math.min(min, walk(b.branch(), s));
+      min = Math.min(min, walk(b.shortcut(), s));
+      min = Math.min(min, walk(b.post(), SpecGraphs.shapeAfter(b.branch(), s)));
+      s = b.outputShape(s);
+    }
+    min = Math.min(min, walk(spec.head(), s));
+    return min == Integer.MAX_VALUE ? 2 : min;
+  }
+
+  private static int walk(List<Layer> layers, Shape in) {
+    int min = Integer.MAX_VALUE;
+    Shape s = in;
+    for (Layer l : layers) {
+      if (l instanceof BatchNorm) {
+        min = Math.min(min, s.rank() == 3 ? s.dim(1) * s.dim(2) : 1);
+      }
+      s = l.outputShape(s);
+    }
+    return min;
+  }
+
+  /** For tests: how many graph sessions this session has built. */
+  int builtSessions() {
+    return sessions.size() + inference.size();
+  }
+
+  /** For tests and diagnostics: the names of the live state tensors. */
+  Set<String> liveNames() {
+    return live.keySet();
+  }
+}

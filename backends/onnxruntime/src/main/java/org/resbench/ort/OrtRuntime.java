@@ -1,0 +1,95 @@
+package org.resbench.ort;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
+
+/**
+ * The process-wide ONNX Runtime environment as resbench uses it: created on first use (never by a static
+ * initialiser) with one global intra-op thread pool of {@link #cores()} threads that every session shares
+ * (sessions with their own spinning pools slow each other down, DEPENDENCIES.md). When another component (DJL's
+ * OnnxRuntime engine) created the environment first, that environment is used as it is and sessions get their own
+ * pools instead. Thread-safe; the environment lives until the JVM exits (ONNX Runtime closes it in a shutdown
+ * hook).
+ */
+final class OrtRuntime {
+  private static OrtRuntime instance;
+
+  final OrtEnvironment env;
+  /** Whether the environment has resbench's global thread pool (false when someone else created it). */
+  final boolean globalPool;
+
+  private OrtRuntime(OrtEnvironment env, boolean globalPool) {
+    this.env = env;
+    this.globalPool = globalPool;
+  }
+
+  /**
+   * The environment, created on the first call. Throws whatever loading the native library throws
+   * ({@link UnsatisfiedLinkError}, {@link IllegalStateException}); backends turn that into their probe result.
+   */
+  static synchronized OrtRuntime get() {
+    if (instance == null) {
+      OrtEnvironment env;
+      boolean global;
+      try (OrtEnvironment.ThreadingOptions threads = new OrtEnvironment.ThreadingOptions()) {
+        threads.setGlobalIntraOpNumThreads(cores());
+        threads.setGlobalInterOpNumThreads(1);
+        env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "resbench", threads);
+        global = true;
+      } catch (IllegalStateException e) {
+        if (e.getCause() != null) {
+          throw e; // the environment could not be created at all
+        }
+        // It exists already (created by another library in this JVM): share it, without a global pool.
+        env = OrtEnvironment.getEnvironment();
+        global = false;
+      } catch (OrtException e) {
+        throw new IllegalStateException("cannot configure ONNX Runtime's thread pool: " + e.getMessage(), e);
+      }
+      instance = new OrtRuntime(env, global);
+    }
+    return instance;
+  }
+
+  /** The number of cores the JVM may use: the default thread count. */
+  static int cores() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  /**
+   * Options for one ONNX Runtime session: all graph optimisations (ORT_ENABLE_ALL fuses MatMul with Transpose
+   * and uses blocked convolutions for constant weights), sequential execution, and the global thread pool when
+   * {@code threads} is 0 or equal to its size, else a private pool of {@code threads} threads. The caller owns
+   * (closes) the result.
+   */
+  OrtSession.SessionOptions options(int threads, boolean cuda) throws OrtException {
+    OrtSession.SessionOptions o = new OrtSession.SessionOptions();
+    try {
+      o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+      o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+      o.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+      if (globalPool && (threads == 0 || threads == cores())) {
+        o.disablePerSessionThreads();
+      } else {
+        o.setIntraOpNumThreads(threads == 0 ? cores() : threads);
+        o.setInterOpNumThreads(1);
+      }
+      if (cuda) {
+        o.addCUDA(0);
+      }
+      return o;
+    } catch (OrtException | RuntimeException e) {
+      o.close();
+      throw e;
+    }
+  }
+
+  /** A session over a serialised model. The caller owns (closes) it. */
+  OrtSession createSession(byte[] model, int threads, boolean cuda) throws OrtException {
+    try (OrtSession.SessionOptions o = options(threads, cuda)) {
+      return env.createSession(model, o);
+    }
+  }
+}
