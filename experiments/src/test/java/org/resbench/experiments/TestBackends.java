@@ -8,11 +8,9 @@ import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.Capabilities;
 import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.Device;
-import org.resbench.harness.backend.GradientRequest;
-import org.resbench.harness.backend.GradientResult;
 import org.resbench.harness.backend.Session;
+import org.resbench.harness.conformance.ForwardingSession;
 import org.resbench.harness.backend.SessionOptions;
-import org.resbench.harness.backend.StepResult;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.reference.ReferenceBackend;
 import org.resbench.harness.spec.ModelSpec;
@@ -41,13 +39,7 @@ final class TestBackends {
 
     @Override
     public Session open(ModelSpec spec, ModelState state, SessionOptions options) {
-      Session d = new ReferenceBackend().open(spec, state, options);
-      return new Session() {
-        @Override
-        public ModelSpec spec() {
-          return d.spec();
-        }
-
+      return new ForwardingSession(new ReferenceBackend().open(spec, state, options)) {
         @Override
         public String backendName() {
           return name;
@@ -55,42 +47,11 @@ final class TestBackends {
 
         @Override
         public HostTensor forward(HostTensor input, BnMode bnMode, BlockGates gates) {
-          HostTensor y = d.forward(input, bnMode, gates);
+          HostTensor y = super.forward(input, bnMode, gates);
           for (int i = 0; i < y.size(); i++) {
             y.data()[i] *= forwardScale;
           }
           return y;
-        }
-
-        @Override
-        public GradientResult gradients(GradientRequest request) {
-          return d.gradients(request);
-        }
-
-        @Override
-        public StepResult trainStep(HostTensor input, int[] labels, BlockGates gates, double learningRate) {
-          return d.trainStep(input, labels, gates, learningRate);
-        }
-
-        @Override
-        public java.util.Map<String, HostTensor> activations(HostTensor input, BnMode bnMode, BlockGates gates,
-            java.util.List<String> probePoints) {
-          return d.activations(input, bnMode, gates, probePoints);
-        }
-
-        @Override
-        public ModelState readState() {
-          return d.readState();
-        }
-
-        @Override
-        public void loadState(ModelState state) {
-          d.loadState(state);
-        }
-
-        @Override
-        public void close() {
-          d.close();
         }
       };
     }

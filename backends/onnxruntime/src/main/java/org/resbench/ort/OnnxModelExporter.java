@@ -48,8 +48,17 @@ public final class OnnxModelExporter implements ModelExporter {
 
   @Override
   public void export(ModelSpec spec, ModelState state, Path out, Map<String, String> metadata) {
-    if (spec == null || state == null || out == null || metadata == null) {
-      throw new IllegalArgumentException("export: spec, state, out and metadata are required");
+    export(spec, state, BnMode.INFERENCE, out, metadata);
+  }
+
+  /**
+   * {@inheritDoc} TRAIN writes the forward graph with batch statistics (plain operators, as the ONNX Runtime
+   * backend's own training-mode forward), with the same inputs, output and gate convention.
+   */
+  @Override
+  public void export(ModelSpec spec, ModelState state, BnMode bnMode, Path out, Map<String, String> metadata) {
+    if (spec == null || state == null || bnMode == null || out == null || metadata == null) {
+      throw new IllegalArgumentException("export: spec, state, bnMode, out and metadata are required");
     }
     float[] gates = BlockGates.inference(spec).values();
     Map<String, String> props = new LinkedHashMap<>(metadata);
@@ -62,8 +71,10 @@ public final class OnnxModelExporter implements ModelExporter {
         + "] float32 NCHW");
     props.put("resbench.outputs", GraphNames.LOGITS + " [N," + spec.outputs() + "]");
     String version = metadata.getOrDefault("resbench.version", OrtBackend.producerVersion());
-    byte[] model = SpecGraphs.build(spec, GraphPlan.forward(BnMode.INFERENCE, true), state, gates, null, version,
-        props).toByteArray();
+    props.put("resbench.batchnorm", bnMode == BnMode.INFERENCE ? "running statistics (inference)"
+        : "batch statistics (training-mode forward; running statistics unused)");
+    byte[] model = SpecGraphs.build(spec, GraphPlan.forward(bnMode, true), state, gates, null, version, props)
+        .toByteArray();
     writeAtomically(out, model);
   }
 

@@ -8,6 +8,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.resbench.harness.backend.Session;
 import org.resbench.harness.backend.SessionOptions;
+import org.resbench.harness.data.InMemoryDataset;
 import org.resbench.harness.data.SyntheticImageDataset;
 import org.resbench.harness.model.Initializer;
 import org.resbench.harness.spec.ModelSpec;
@@ -25,8 +26,8 @@ class SyntheticTrainingTest {
   @Test
   void twoHundredStepsLowerTheLossClearly() {
     ModelSpec spec = SpecNames.build("resnet-8-in3x16x16");
-    SyntheticImageDataset train = new SyntheticImageDataset("synthetic/train", Shape.of(3, 16, 16), 10, 2048, 0.5, 1);
-    SyntheticImageDataset test = new SyntheticImageDataset("synthetic/test", Shape.of(3, 16, 16), 10, 512, 0.5, 1);
+    InMemoryDataset train = SyntheticImageDataset.generate("synthetic/train", Shape.of(3, 16, 16), 10, 2048, 0.5, 1);
+    InMemoryDataset test = SyntheticImageDataset.generate("synthetic/test", Shape.of(3, 16, 16), 10, 512, 0.5, 1);
     TrainingConfig config = TrainingConfig.builder(200, 32).optSchedule(new LrSchedule.Constant(0.05)).optSeed(2)
         .build();
     List<Double> losses = new ArrayList<>();

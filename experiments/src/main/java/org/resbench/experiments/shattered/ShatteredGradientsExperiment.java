@@ -78,7 +78,7 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
           for (String family : cfg.mlpFamilies()) {
             for (int depth : cfg.depths()) {
               progress.step(backend.name() + " " + family + " depth " + depth);
-              mlp(cfg, ctx, backend, family, depth, mlpCurves, activity);
+              mlp(cfg, ctx, backend, family, depth, mlpCurves, activity, messages);
             }
           }
           if (images != null) {
@@ -121,7 +121,7 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
   }
 
   private static void mlp(ShatteredGradientsConfig cfg, ExperimentContext ctx, Backend backend, String family,
-      int depth, List<GradientCurve> curves, List<UnitActivity> activity) {
+      int depth, List<GradientCurve> curves, List<UnitActivity> activity, List<String> messages) {
     ModelSpec spec = SpecNames.build(mlpSpec(cfg, family, depth));
     double[] grid = cfg.grid();
     float[] x = new float[grid.length];
@@ -137,9 +137,17 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
       curves.add(new GradientCurve(backend.name(), family, depth, g, new double[0], ac, ac[1]));
       if (cfg.activity() && backend.probe().can(Capability.ACTIVATIONS)) {
         List<ProbePoint> relus = spec.probePoints().stream().filter(ProbePoint::isRelu).toList();
-        Map<String, HostTensor> acts = s.activations(input, BnMode.TRAIN, BlockGates.ones(spec),
-            relus.stream().map(ProbePoint::name).toList());
-        activity.add(unitActivity(backend.name(), family, depth, relus, acts));
+        try {
+          Map<String, HostTensor> acts = s.activations(input, BnMode.TRAIN, BlockGates.ones(spec),
+              relus.stream().map(ProbePoint::name).toList());
+          activity.add(unitActivity(backend.name(), family, depth, relus, acts));
+        } catch (BackendException e) {
+          // The gradients are the study; activity statistics are extra, so a backend that fails them keeps its curves.
+          String m = backend.name() + ": no ReLU activity statistics: " + e.getMessage();
+          if (!messages.contains(m)) {
+            messages.add(m);
+          }
+        }
       }
     }
   }

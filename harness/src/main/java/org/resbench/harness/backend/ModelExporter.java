@@ -25,4 +25,19 @@ public interface ModelExporter {
    * @param metadata provenance written into the file (e.g. spec name and hash, seed, resbench version)
    */
   void export(ModelSpec spec, ModelState state, Path out, Map<String, String> metadata);
+
+  /**
+   * Like {@link #export(ModelSpec, ModelState, Path, Map)} with the BatchNorm layers in {@code bnMode}:
+   * {@link BnMode#INFERENCE} is that inference model; {@link BnMode#TRAIN} is a forward model that normalises
+   * with the batch's mean and biased variance (it neither reads nor updates running statistics), for runtimes
+   * that run training-mode forward passes of an exported model. The default writes INFERENCE models only and
+   * throws {@link UnsupportedOperationException} for TRAIN.
+   */
+  default void export(ModelSpec spec, ModelState state, BnMode bnMode, Path out, Map<String, String> metadata) {
+    if (bnMode != BnMode.INFERENCE) {
+      throw new UnsupportedOperationException("the '" + format() + "' exporter writes inference models only (BatchNorm"
+          + " with running statistics); BnMode." + bnMode + " is not supported");
+    }
+    export(spec, state, out, metadata);
+  }
 }

@@ -72,7 +72,7 @@ public final class Datasets {
    */
   public static DataSplits synthetic(Shape shape, int classes, DataOptions o) {
     int val = Math.min(o.validationSize(), o.syntheticTrain() / 10);
-    SyntheticImageDataset all = new SyntheticImageDataset("synthetic", shape, classes,
+    InMemoryDataset all = SyntheticImageDataset.generate("synthetic", shape, classes,
         o.syntheticTrain() + o.syntheticTest(), 0.5, o.dataSeed());
     int trainN = o.syntheticTrain() - val;
     LabeledDataset train = InMemoryDataset.copyOf("synthetic/train", all, 0, trainN);

@@ -8,20 +8,18 @@ import org.resbench.harness.spec.Shape;
  * A seeded synthetic image classification set whose classes are learnable: each class has a smooth random
  * prototype (a sum of a few 2-D sinusoids per channel); an example is its class's prototype plus i.i.d.
  * Gaussian noise. Values are roughly zero-mean with unit variance. Everything derives from the seed, so two
- * instances with equal arguments are identical. Immutable and thread-safe.
+ * sets generated with equal arguments are identical. Stateless.
  */
-public final class SyntheticImageDataset implements LabeledDataset {
-  private final String name;
-  private final Shape shape;
-  private final int classes;
-  private final float[] inputs;
-  private final int[] labels;
+public final class SyntheticImageDataset {
+  private SyntheticImageDataset() {}
 
   /**
+   * Generates the set as an in-memory data set.
+   *
    * @param noise standard deviation of the per-pixel noise relative to the prototypes' (about 1); 0.5 gives a
    *     task that small nets learn within a few hundred steps
    */
-  public SyntheticImageDataset(String name, Shape shape, int classes, int size, double noise, long seed) {
+  public static InMemoryDataset generate(String name, Shape shape, int classes, int size, double noise, long seed) {
     if (shape.rank() != 3) {
       throw new IllegalArgumentException("synthetic data shape " + shape + "; allowed: CxHxW");
     }
@@ -29,9 +27,6 @@ public final class SyntheticImageDataset implements LabeledDataset {
       throw new IllegalArgumentException("synthetic data: classes=" + classes + ", size=" + size + ", noise=" + noise
           + "; allowed: classes >= 2, size >= 1, noise >= 0");
     }
-    this.name = name;
-    this.shape = shape;
-    this.classes = classes;
     int n = shape.size();
     float[][] prototypes = new float[classes][n];
     int c = shape.dim(0);
@@ -54,8 +49,8 @@ public final class SyntheticImageDataset implements LabeledDataset {
         }
       }
     }
-    this.inputs = new float[size * n];
-    this.labels = new int[size];
+    float[] inputs = new float[Math.multiplyExact(size, n)];
+    int[] labels = new int[size];
     SplittableRandom r = Rngs.stream(seed, "synthetic/examples");
     for (int i = 0; i < size; i++) {
       int k = r.nextInt(classes);
@@ -64,36 +59,6 @@ public final class SyntheticImageDataset implements LabeledDataset {
         inputs[i * n + j] = prototypes[k][j] + (float) (noise * Rngs.gaussian(r));
       }
     }
-  }
-
-  @Override
-  public String name() {
-    return name;
-  }
-
-  @Override
-  public Shape sampleShape() {
-    return shape;
-  }
-
-  @Override
-  public int numClasses() {
-    return classes;
-  }
-
-  @Override
-  public int size() {
-    return labels.length;
-  }
-
-  @Override
-  public void copyInput(int index, float[] dst, int offset) {
-    int n = shape.size();
-    System.arraycopy(inputs, index * n, dst, offset, n);
-  }
-
-  @Override
-  public int label(int index) {
-    return labels[index];
+    return new InMemoryDataset(name, shape, classes, inputs, labels);
   }
 }

@@ -10,11 +10,11 @@ import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.tensor.HostTensor;
 
-/** A session that passes every call to another; tests override single methods to plant a mistake. */
-class ForwardingSession implements Session {
+/** A session that passes every call to another; tests override single methods to plant a mistake. Not thread-safe. */
+public class ForwardingSession implements Session {
   final Session delegate;
 
-  ForwardingSession(Session delegate) {
+  public ForwardingSession(Session delegate) {
     this.delegate = delegate;
   }
 
@@ -41,6 +41,12 @@ class ForwardingSession implements Session {
   @Override
   public StepResult trainStep(HostTensor input, int[] labels, BlockGates gates, double learningRate) {
     return delegate.trainStep(input, labels, gates, learningRate);
+  }
+
+  @Override
+  public java.util.Map<String, HostTensor> activations(HostTensor input, BnMode bnMode, BlockGates gates,
+      java.util.List<String> probePoints) {
+    return delegate.activations(input, bnMode, gates, probePoints);
   }
 
   @Override

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.resbench.harness.spec.Shape;
 
 class BatchSamplerTest {
-  private final SyntheticImageDataset data = new SyntheticImageDataset("syn", Shape.of(1, 4, 4), 3, 10, 0.5, 1);
+  private final InMemoryDataset data = SyntheticImageDataset.generate("syn", Shape.of(1, 4, 4), 3, 10, 0.5, 1);
 
   @Test
   void sameSeedSameBatchesOtherSeedOtherOrder() {
@@ -76,7 +76,7 @@ class BatchSamplerTest {
 
   @Test
   void syntheticDataIsDeterministicAndClassesDiffer() {
-    SyntheticImageDataset again = new SyntheticImageDataset("syn", Shape.of(1, 4, 4), 3, 10, 0.5, 1);
+    InMemoryDataset again = SyntheticImageDataset.generate("syn", Shape.of(1, 4, 4), 3, 10, 0.5, 1);
     float[] a = new float[16];
     float[] b = new float[16];
     for (int i = 0; i < 10; i++) {
@@ -86,7 +86,7 @@ class BatchSamplerTest {
       assertEquals(data.label(i), again.label(i));
     }
     // Noise-free examples of two classes are their (different) prototypes.
-    SyntheticImageDataset clean = new SyntheticImageDataset("c", Shape.of(1, 8, 8), 2, 50, 0, 2);
+    InMemoryDataset clean = SyntheticImageDataset.generate("c", Shape.of(1, 8, 8), 2, 50, 0, 2);
     float[] p0 = null;
     float[] p1 = null;
     for (int i = 0; i < 50; i++) {

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.resbench.harness.backend.Session;
 import org.resbench.harness.backend.SessionOptions;
+import org.resbench.harness.data.InMemoryDataset;
 import org.resbench.harness.data.SyntheticImageDataset;
 import org.resbench.harness.model.Initializer;
 import org.resbench.harness.spec.ModelSpec;
@@ -24,8 +25,8 @@ class ReferenceTrainingTest {
   @Test
   void smallResNetLearnsTheSyntheticTask() {
     ModelSpec spec = SpecNames.build("resnet-8-in3x8x8-out4");
-    SyntheticImageDataset train = new SyntheticImageDataset("synthetic/train", Shape.of(3, 8, 8), 4, 256, 0.5, 1);
-    SyntheticImageDataset eval = new SyntheticImageDataset("synthetic/eval", Shape.of(3, 8, 8), 4, 128, 0.5, 1);
+    InMemoryDataset train = SyntheticImageDataset.generate("synthetic/train", Shape.of(3, 8, 8), 4, 256, 0.5, 1);
+    InMemoryDataset eval = SyntheticImageDataset.generate("synthetic/eval", Shape.of(3, 8, 8), 4, 128, 0.5, 1);
     TrainingConfig config = TrainingConfig.builder(40, 16).optSchedule(new LrSchedule.Constant(0.05)).optSeed(2)
         .build();
     List<Double> losses = new ArrayList<>();

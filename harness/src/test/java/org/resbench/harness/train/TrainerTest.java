@@ -16,6 +16,7 @@ import org.resbench.harness.backend.GradientRequest;
 import org.resbench.harness.backend.GradientResult;
 import org.resbench.harness.backend.Session;
 import org.resbench.harness.backend.StepResult;
+import org.resbench.harness.data.InMemoryDataset;
 import org.resbench.harness.data.SyntheticImageDataset;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
@@ -96,7 +97,7 @@ class TrainerTest {
     public void close() {}
   }
 
-  private final SyntheticImageDataset data = new SyntheticImageDataset("syn", Shape.of(3, 8, 8), 10, 64, 0.5, 1);
+  private final InMemoryDataset data = SyntheticImageDataset.generate("syn", Shape.of(3, 8, 8), 10, 64, 0.5, 1);
   private final ModelSpec sd = SpecNames.build("resnet-20-sd-in3x8x8");
 
   @Test

@@ -1,0 +1,173 @@
+package org.resbench.backend.djl;
+
+import ai.djl.engine.Engine;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/**
+ * Where DJL keeps its native libraries, and how the DJL engines are loaded: once per JVM, lazily, on the
+ * first probe or session (never in a static initialiser). Thread-safe.
+ *
+ * <p>Native cache folder, first match wins:
+ * <ol>
+ *   <li>the environment variable {@code ENGINE_CACHE_DIR} (DJL's own; DJL reads it before anything resbench
+ *       can set, so it cannot be overridden from Java);
+ *   <li>the system property {@value #CACHE_PROPERTY};
+ *   <li>the environment variable {@value #CACHE_ENV};
+ *   <li>the system property {@code ENGINE_CACHE_DIR} (DJL's own);
+ *   <li>{@code ~/.resbench/cache/djl}.
+ * </ol>
+ * The PyTorch CPU natives (432 MB unpacked) are extracted there once from the {@code pytorch-native-cpu} jar
+ * on the class path and reused by every later JVM.
+ *
+ * <p>Unless the user has decided otherwise ({@code DJL_OFFLINE} or {@code ai.djl.offline}), DJL runs offline,
+ * so a native library missing from the class path fails at once with a clear message instead of a download
+ * attempt; and DJL's usage report ({@code OPT_OUT_TRACKING}) is switched off unless set.
+ */
+public final class DjlNatives {
+  /** System property naming the native cache folder. */
+  public static final String CACHE_PROPERTY = "resbench.djl.cache";
+  /** Environment variable naming the native cache folder. */
+  public static final String CACHE_ENV = "RESBENCH_DJL_CACHE";
+  /** The PyTorch engine's name in DJL. */
+  static final String PYTORCH = "PyTorch";
+  /** The OnnxRuntime engine's name in DJL. */
+  static final String ONNXRUNTIME = "OnnxRuntime";
+
+  private static Path configuredCache;
+  private static Outcome pytorch;
+  private static Outcome onnxRuntime;
+
+  private DjlNatives() {}
+
+  /** The result of loading one engine: the engine, or why it could not be loaded. */
+  record Outcome(Engine engine, String failure, Throwable cause) {
+    boolean ok() {
+      return engine != null;
+    }
+  }
+
+  /** The native cache folder DJL uses in this JVM (resolved as the class comment says). */
+  public static synchronized Path cacheDir() {
+    configure();
+    return configuredCache;
+  }
+
+  /** Whether DJL runs offline in this JVM. */
+  public static synchronized boolean offline() {
+    configure();
+    return ai.djl.util.Utils.isOfflineMode();
+  }
+
+  /** Sets DJL's properties once, before any engine loads. */
+  private static void configure() {
+    if (configuredCache != null) {
+      return;
+    }
+    String env = System.getenv("ENGINE_CACHE_DIR");
+    String chosen;
+    if (notBlank(env)) {
+      chosen = env;
+    } else if (notBlank(System.getProperty(CACHE_PROPERTY))) {
+      chosen = System.getProperty(CACHE_PROPERTY);
+    } else if (notBlank(System.getenv(CACHE_ENV))) {
+      chosen = System.getenv(CACHE_ENV);
+    } else if (notBlank(System.getProperty("ENGINE_CACHE_DIR"))) {
+      chosen = System.getProperty("ENGINE_CACHE_DIR");
+    } else {
+      chosen = Paths.get(System.getProperty("user.home"), ".resbench", "cache", "djl").toString();
+    }
+    Path dir = Paths.get(chosen).toAbsolutePath().normalize();
+    System.setProperty("ENGINE_CACHE_DIR", dir.toString());
+    if (System.getenv("DJL_OFFLINE") == null && System.getProperty("ai.djl.offline") == null) {
+      System.setProperty("ai.djl.offline", "true");
+    }
+    if (System.getenv("OPT_OUT_TRACKING") == null && System.getProperty("OPT_OUT_TRACKING") == null) {
+      System.setProperty("OPT_OUT_TRACKING", "true");
+    }
+    configuredCache = dir;
+  }
+
+  /** The PyTorch engine, loaded on first use; the outcome (success or failure) is cached. */
+  static synchronized Outcome pytorch() {
+    if (pytorch == null) {
+      pytorch = load(PYTORCH, "the PyTorch native library could not be loaded");
+    }
+    return pytorch;
+  }
+
+  /** DJL's OnnxRuntime engine, loaded on first use; the outcome is cached. */
+  static synchronized Outcome onnxRuntime() {
+    if (onnxRuntime == null) {
+      // DJL's engine creates ONNX Runtime's process-wide environment with a global thread pool; size it as the
+      // ONNX Runtime backend would (all cores for intra-op work, one inter-op thread) unless the user has.
+      if (System.getProperty("ai.djl.onnxruntime.num_threads") == null) {
+        System.setProperty("ai.djl.onnxruntime.num_threads", Integer.toString(cores()));
+      }
+      if (System.getProperty("ai.djl.onnxruntime.num_interop_threads") == null) {
+        System.setProperty("ai.djl.onnxruntime.num_interop_threads", "1");
+      }
+      Outcome o = load(ONNXRUNTIME, "DJL's OnnxRuntime engine could not be loaded");
+      if (!o.ok() && causeChain(o.cause()).contains("but one already exists")) {
+        o = new Outcome(null, "ONNX Runtime's environment was already created in this process (by ort-cpu or"
+            + " ort-cuda), and DJL's OnnxRuntime engine can only start by creating it; probe or open djl-onnxruntime"
+            + " before the ONNX Runtime backends in one process (e.g. name it first in --backends), or run it in a"
+            + " process of its own", o.cause());
+      }
+      onnxRuntime = o;
+    }
+    return onnxRuntime;
+  }
+
+  /** The cores this JVM may use. */
+  static int cores() {
+    return Runtime.getRuntime().availableProcessors();
+  }
+
+  private static Outcome load(String name, String what) {
+    configure();
+    try {
+      return new Outcome(Engine.getEngine(name), null, null);
+    } catch (RuntimeException | LinkageError | AssertionError e) {
+      String cause = causeChain(e);
+      while (cause.endsWith(".")) {
+        cause = cause.substring(0, cause.length() - 1);
+      }
+      StringBuilder sb = new StringBuilder(what).append(" (").append(cause).append(")");
+      if (PYTORCH.equals(name)) {
+        sb.append(". resbench takes the PyTorch natives from Maven only: ai.djl.pytorch:pytorch-native-cpu:2.7.1"
+            + " (classifier linux-x86_64) must be on the class path; they are unpacked into ").append(configuredCache)
+            .append(" (set ").append(CACHE_PROPERTY).append(" or ").append(CACHE_ENV).append(" to move it)");
+        if (ai.djl.util.Utils.isOfflineMode()) {
+          sb.append("; DJL runs offline (ai.djl.offline=true), so it does not download missing natives");
+        }
+      }
+      return new Outcome(null, sb.toString(), e);
+    }
+  }
+
+  /** Messages of a throwable and its causes, joined, without repeats. */
+  static String causeChain(Throwable t) {
+    StringBuilder sb = new StringBuilder();
+    String last = null;
+    for (Throwable c = t; c != null && c.getCause() != c; c = c.getCause()) {
+      String m = c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+      if (!m.equals(last)) {
+        if (sb.length() > 0) {
+          sb.append(": ");
+        }
+        sb.append(m);
+        last = m;
+      }
+      if (sb.length() > 600) {
+        break;
+      }
+    }
+    String s = sb.toString().replace('\n', ' ');
+    return s.isEmpty() ? t.toString() : s;
+  }
+
+  private static boolean notBlank(String s) {
+    return s != null && !s.isBlank();
+  }
+}
