@@ -82,11 +82,6 @@ public final class GraphBuilder {
     }
   }
 
-  /** Whether {@code name} is a defined value. */
-  public boolean has(String name) {
-    return defined.contains(name);
-  }
-
   /**
    * Declares a graph input. A dimension of -1 is the symbolic batch dimension {@value #BATCH_DIM}.
    *
