@@ -93,4 +93,21 @@ class CliTest {
     r = run("no-such-command");
     assertEquals(ExitCodes.USAGE, r.code());
   }
+
+  @Test
+  void benchKeepsRawSamplesAndSkipsWhatABackendLacks() throws Exception {
+    Run r = run("bench", "--backends", "reference", "--spec", "mlp-2x8-ff-out3", "--batch", "2,4", "--rounds", "2",
+        "--iterations", "3", "--warmup", "1", "--json");
+    assertEquals(0, r.code(), r.err());
+    JsonNode j = new ObjectMapper().readTree(r.out());
+    assertEquals("mlp-2x8-ff-out3", j.get("spec").asText());
+    // inference and train-step for each batch; no bare loop on the reference.
+    assertEquals(4, j.get("cells").size());
+    for (JsonNode c : j.get("cells")) {
+      assertEquals(6, c.get("seconds").size(), "2 rounds x 3 iterations, every sample kept");
+    }
+    assertTrue(j.get("skipped").toString().contains("reference bare-inference"));
+    r = run("bench", "--backends", "nope");
+    assertEquals(ExitCodes.USAGE, r.code());
+  }
 }
