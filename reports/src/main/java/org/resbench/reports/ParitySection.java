@@ -41,9 +41,10 @@ final class ParitySection {
         }
       }
       if (!series.isEmpty()) {
-        parts.add(div(charts.figureOf(new Chart(spec + ": training loss over " + d.trainSteps()
-            + " steps from identical weights, batches and gates (lines overlap when backends agree)", "step",
-            "mean cross-entropy", false, false, series))).withClass("charts"));
+        parts.add(div(charts.figureOf(new Chart(spec + ": loss at each of " + d.trainSteps() + " training steps"
+            + " from identical weights, seeded random batches and labels, and gates (a parity trajectory, not a"
+            + " learning curve: the lines overlap when backends agree)", "step", "mean cross-entropy", false, false,
+            series))).withClass("charts"));
       }
     }
     parts.add(h3("All comparisons"));
