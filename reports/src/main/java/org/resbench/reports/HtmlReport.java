@@ -33,16 +33,11 @@ import static j2html.TagCreator.ul;
 
 import j2html.tags.DomContent;
 import j2html.tags.specialized.TableTag;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.resbench.harness.io.AtomicFiles;
 import org.resbench.results.ParityData;
 import org.resbench.results.Provenance;
 import org.resbench.results.RunRecord;
@@ -88,26 +83,7 @@ public final class HtmlReport {
 
   /** Renders and writes atomically (temporary file, then rename): a failed write never leaves a partial report. */
   public static Path write(List<RunRecord> runs, ReportOptions options, Path out) {
-    String html = render(runs, options);
-    Path target = out.toAbsolutePath().normalize();
-    try {
-      Path dir = target.getParent();
-      Files.createDirectories(dir);
-      Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".partial");
-      try {
-        Files.writeString(tmp, html, StandardCharsets.UTF_8);
-        try {
-          Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-          Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-        }
-      } finally {
-        Files.deleteIfExists(tmp);
-      }
-      return target;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the report to " + target + ": " + e.getMessage(), e);
-    }
+    return AtomicFiles.writeString(out, render(runs, options));
   }
 
   private static TableTag index(List<RunRecord> runs) {

@@ -1,17 +1,13 @@
 package org.resbench.ort;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.resbench.harness.backend.BlockGates;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.ModelExporter;
+import org.resbench.harness.io.AtomicFiles;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.ort.onnx.GraphBuilder;
@@ -75,34 +71,6 @@ public final class OnnxModelExporter implements ModelExporter {
         : "batch statistics (training-mode forward; running statistics unused)");
     byte[] model = SpecGraphs.build(spec, GraphPlan.forward(bnMode, true), state, gates, null, version, props)
         .toByteArray();
-    writeAtomically(out, model);
-  }
-
-  /** Writes {@code bytes} to a temporary file beside {@code out}, then renames it into place. */
-  static void writeAtomically(Path out, byte[] bytes) {
-    Path target = out.toAbsolutePath();
-    Path dir = target.getParent();
-    Path tmp = null;
-    try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-      Files.write(tmp, bytes);
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      tmp = null;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write '" + out + "': " + e.getMessage(), e);
-    } finally {
-      if (tmp != null) {
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException ignored) {
-          // the write failure is the one to report
-        }
-      }
-    }
+    AtomicFiles.write(out, model);
   }
 }
