@@ -71,6 +71,7 @@ final class ShatteredGradientsSection {
       parts.add(div(decayChart(charts, "MLP", mlp.curves(), mlp.fits(), primary, families)).withClass("charts"));
       parts.add(fitTable(mlp.fits()));
       parts.add(correlationTable(mlp.curves(), mlp.depths(), d.backends()));
+      parts.add(agreementTable(mlp.curves(), primary, d.backends()));
       if (!mlp.activity().isEmpty()) {
         parts.add(h3("ReLU activity and activation variance"));
         parts.add(p("Fraction of ReLU units that are on for every input or off for every input (averaged over "
@@ -111,6 +112,7 @@ final class ShatteredGradientsSection {
       parts.add(div(cs.toArray(new DomContent[0])).withClass("charts"));
       parts.add(fitTable(conv.fits()));
       parts.add(correlationTable(conv.curves(), conv.depths(), d.backends()));
+      parts.add(agreementTable(conv.curves(), primary, d.backends()));
     }
     return div(parts.toArray(new DomContent[0]));
   }
@@ -190,6 +192,59 @@ final class ShatteredGradientsSection {
       }
     }
     return table(thead(tr(header.toArray(new DomContent[0]))), tbody(rows.toArray(new DomContent[0])));
+  }
+
+  /**
+   * How far each backend's curves lie from the primary backend's, per family: the largest difference in
+   * neighbour correlation over the depths, and the largest relative L2 difference of the raw per-point samples.
+   */
+  private static DomContent agreementTable(List<GradientCurve> curves, String primary, List<String> backends) {
+    List<DomContent> rows = new ArrayList<>();
+    for (String b : backends) {
+      if (b.equals(primary)) {
+        continue;
+      }
+      for (String fam : families(curves)) {
+        double maxCorr = 0;
+        double maxRel = 0;
+        int worstDepth = -1;
+        for (GradientCurve c : curves) {
+          if (!c.backend().equals(b) || !c.family().equals(fam)) {
+            continue;
+          }
+          GradientCurve ref = find(curves, primary, fam, c.depth());
+          if (ref == null) {
+            continue;
+          }
+          maxCorr = Math.max(maxCorr, Math.abs(c.neighbourCorrelation() - ref.neighbourCorrelation()));
+          double rel = relativeL2(c.gradients(), ref.gradients());
+          if (rel > maxRel) {
+            maxRel = rel;
+            worstDepth = c.depth();
+          }
+        }
+        rows.add(tr(td(b).withClass("l"), td(fam).withClass("l"), td(Fmt.num(maxCorr)), td(Fmt.num(maxRel)),
+            td(worstDepth < 0 ? "-" : String.valueOf(worstDepth))));
+      }
+    }
+    if (rows.isEmpty()) {
+      return p("");
+    }
+    return div(p("Agreement with backend '" + primary + "': where a net's gradient is white noise (deep feedforward"
+            + " nets with BatchNorm), float32 rounding changes its details, so the samples differ while their"
+            + " statistics agree."),
+        table(thead(tr(th("backend").withClass("l"), th("family").withClass("l"), th("max |corr difference|"),
+            th("max relative L2 difference of samples"), th("at depth"))), tbody(rows.toArray(new DomContent[0]))));
+  }
+
+  static double relativeL2(double[] a, double[] ref) {
+    double num = 0;
+    double den = 0;
+    for (int i = 0; i < Math.min(a.length, ref.length); i++) {
+      num += (a[i] - ref[i]) * (a[i] - ref[i]);
+      den += ref[i] * ref[i];
+    }
+    return den > 0 ? Math.sqrt(num / den) : Math.sqrt(num);
   }
 
   private static DomContent activityTable(List<UnitActivity> activity) {
