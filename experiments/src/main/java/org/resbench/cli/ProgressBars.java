@@ -9,8 +9,8 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.resbench.experiments.Progress;
 
 /**
- * Experiment progress on standard error: a progress bar when the JVM has a console, otherwise (CI logs,
- * pipes) one line per step with its count and elapsed time. Not thread-safe per tracker.
+ * Progress on standard error: a progress bar when the JVM has a console, otherwise (CI logs, pipes) a line
+ * with the count and elapsed time at every 5% of the work (at most ~20 lines). Not thread-safe per tracker.
  */
 final class ProgressBars implements Progress.Factory {
   private final PrintStream err;
@@ -32,11 +32,15 @@ final class ProgressBars implements Progress.Factory {
       return new Progress() {
         private long done;
 
+        private final long every = Math.max(1, total / 20);
+
         @Override
         public void step(String message) {
           done++;
-          err.printf(Locale.ROOT, "%s [%d/%d, %.0f s] %s%n", task, done, total, (System.nanoTime() - start) / 1e9,
-              message);
+          if (done % every == 0 || done == total) {
+            err.printf(Locale.ROOT, "%s [%d/%d, %.0f s] %s%n", task, done, total, (System.nanoTime() - start) / 1e9,
+                message);
+          }
         }
 
         @Override

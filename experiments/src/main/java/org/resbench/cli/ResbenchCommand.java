@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         + "MLPs) on several backends and records gradient-correlation and ensemble-path statistics.", ""},
     subcommands = {QuickstartCommand.class, SpecsCommand.class, SpecCommand.class, BackendsCommand.class,
         ExperimentsCommand.class,
-        RunCommand.class, RunsCommand.class, ReportCommand.class, BenchCommand.class, DataCommand.class,
+        RunCommand.class, RunsCommand.class, ReportCommand.class, TrainCommand.class, BenchCommand.class,
+        DataCommand.class,
         ExportCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 an experiment or check failed, 2 bad input, 3 backend unavailable,"

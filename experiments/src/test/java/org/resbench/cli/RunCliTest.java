@@ -84,4 +84,20 @@ class RunCliTest {
     assertEquals(ExitCodes.OK, r.code());
     assertTrue(r.out().contains("parity") && r.out().contains("shattered-gradients"));
   }
+
+  @Test
+  void trainReportsTestErrorAndDivergenceIsAFailure() {
+    CliTest.Run r = CliTest.run("train", "mlp-2x32-res-bn", "--backend", "reference", "--data", "synthetic", "--steps",
+        "30", "--batch", "32", "--eval-every", "0", "--lr", "0.05");
+    assertEquals(ExitCodes.OK, r.code(), r.err());
+    assertTrue(r.err().contains("using mlp-2x32-res-bn-in3x32x32-out10"), r.err());
+    assertTrue(r.out().contains("test error") && r.out().contains("chance 90%"), r.out());
+    CliTest.Run d = CliTest.run("train", "mlp-2x32-ff", "--backend", "reference", "--data", "synthetic", "--steps",
+        "20", "--batch", "32", "--eval-every", "0", "--lr", "1e6", "--schedule", "constant");
+    assertEquals(ExitCodes.FAILURE, d.code(), d.out() + d.err());
+    assertTrue(d.out().contains("DIVERGED"), d.out());
+    CliTest.Run bad = CliTest.run("train", "mlp-2x32-ff", "--backend", "reference", "--schedule", "linear",
+        "--data", "synthetic");
+    assertEquals(ExitCodes.USAGE, bad.code());
+  }
 }
