@@ -13,6 +13,7 @@ import org.resbench.harness.backend.BackendException;
 import org.resbench.harness.backend.BareInference;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.Capabilities;
+import org.resbench.harness.backend.ProbeOnce;
 import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.Session;
 import org.resbench.harness.backend.SessionChecks;
@@ -33,7 +34,7 @@ public abstract class OrtBackend implements Backend {
   static final String ENGINE = "ONNX Runtime";
   static final Set<Capability> ALL = EnumSet.allOf(Capability.class);
 
-  private volatile Capabilities probed;
+  private final ProbeOnce probed = new ProbeOnce(this::doProbe);
 
   /** Whether sessions add the CUDA execution provider. */
   abstract boolean cuda();
@@ -43,16 +44,7 @@ public abstract class OrtBackend implements Backend {
 
   @Override
   public final Capabilities probe() {
-    Capabilities c = probed;
-    if (c == null) {
-      synchronized (this) {
-        if (probed == null) {
-          probed = doProbe();
-        }
-        c = probed;
-      }
-    }
-    return c;
+    return probed.get();
   }
 
   @Override

@@ -9,6 +9,7 @@ import org.resbench.harness.backend.BackendException;
 import org.resbench.harness.backend.BareInference;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.Capabilities;
+import org.resbench.harness.backend.ProbeOnce;
 import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.Device;
 import org.resbench.harness.backend.ModelExporter;
@@ -36,7 +37,7 @@ public final class DjlOnnxRuntimeBackend implements Backend {
   static final String FORMAT = "onnx";
   static final Set<Capability> SUPPORTED = EnumSet.of(Capability.INFERENCE);
 
-  private volatile Capabilities capabilities;
+  private final ProbeOnce probe = new ProbeOnce(this::doProbe);
 
   @Override
   public String name() {
@@ -78,17 +79,7 @@ public final class DjlOnnxRuntimeBackend implements Backend {
 
   @Override
   public Capabilities probe() {
-    Capabilities c = capabilities;
-    if (c == null) {
-      synchronized (this) {
-        c = capabilities;
-        if (c == null) {
-          c = doProbe();
-          capabilities = c;
-        }
-      }
-    }
-    return c;
+    return probe.get();
   }
 
   private Capabilities doProbe() {

@@ -16,6 +16,7 @@ import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.BackendException;
 import org.resbench.harness.backend.BareInference;
 import org.resbench.harness.backend.Capabilities;
+import org.resbench.harness.backend.ProbeOnce;
 import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.Device;
 import org.resbench.harness.backend.Session;
@@ -35,7 +36,7 @@ import org.resbench.harness.tensor.HostTensor;
 abstract class PyTorchBackend implements Backend {
   static final Set<Capability> ALL = EnumSet.of(Capability.INFERENCE, Capability.INPUT_GRADIENTS,
       Capability.PARAMETER_GRADIENTS, Capability.TRAINING, Capability.PATH_MASKS, Capability.ACTIVATIONS);
-  private volatile Capabilities capabilities;
+  private final ProbeOnce probe = new ProbeOnce(this::doProbe);
 
   /** DJL's device for this backend. */
   abstract ai.djl.Device djlDevice();
@@ -49,17 +50,7 @@ abstract class PyTorchBackend implements Backend {
 
   @Override
   public Capabilities probe() {
-    Capabilities c = capabilities;
-    if (c == null) {
-      synchronized (this) {
-        c = capabilities;
-        if (c == null) {
-          c = doProbe();
-          capabilities = c;
-        }
-      }
-    }
-    return c;
+    return probe.get();
   }
 
   private Capabilities doProbe() {
