@@ -129,8 +129,8 @@ final class TrainCommand implements Callable<Integer> {
         backend.name(), d.dataset() + (d.synthetic() ? " [SYNTHETIC]" : ""), d.train().size(), d.test().size(), total,
         batch, sched);
     long t0 = System.nanoTime();
-    try (Session s = backend.open(spec, Initializer.initialize(spec, seed), options);
-        Progress bar = ProgressBars.forTerminal(System.err).start("train", total)) {
+    try (Session s = backend.open(spec, Initializer.initialize(spec, seed), options)) {
+      Progress bar = ProgressBars.forTerminal(System.err).start("train", total);
       TrainingListener progress = new TrainingListener() {
         @Override
         public void onStep(StepMetrics m) {
@@ -143,7 +143,12 @@ final class TrainCommand implements Callable<Integer> {
               m.meanLoss());
         }
       };
-      TrainingOutcome o = Trainer.train(s, d.train(), d.validation().orElse(d.test()), config, List.of(progress));
+      TrainingOutcome o;
+      try {
+        o = Trainer.train(s, d.train(), d.validation().orElse(d.test()), config, List.of(progress));
+      } finally {
+        bar.close();
+      }
       double seconds = (System.nanoTime() - t0) / 1e9;
       if (!o.completed()) {
         out.printf(Locale.ROOT, "DIVERGED after %d steps: %s%n", o.stepsCompleted(), o.reason());
