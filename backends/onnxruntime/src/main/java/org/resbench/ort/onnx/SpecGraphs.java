@@ -339,13 +339,11 @@ public final class SpecGraphs {
       // would corrupt the session's state; the two-pass variance here is also accurate to float32 rounding. The
       // normalisation itself is the inference-mode operator fed with the batch statistics: one pass.
       boolean spatial = in.rank() == 3;
-      long[] axes = spatial ? new long[] {0, 2, 3} : new long[] {0};
       int c = bn.channels();
-      String mean = g.node(OnnxOp.REDUCE_MEAN).hint(p + ".batch_mean").in(x).ints("axes", axes)
-          .attr("keepdims", 1L).out();
+      String mean = perChannel(OnnxOp.REDUCE_MEAN, x, spatial, true, p + ".batch_mean");
       String centred = g.node(OnnxOp.SUB).hint(p + ".centred").in(x, mean).out();
-      String var = g.node(OnnxOp.REDUCE_MEAN).hint(p + ".batch_var").in(g.node(OnnxOp.MUL).in(centred, centred).out())
-          .ints("axes", axes).attr("keepdims", 1L).out();
+      String var = perChannel(OnnxOp.REDUCE_MEAN, g.node(OnnxOp.MUL).in(centred, centred).out(), spatial, true,
+          p + ".batch_var");
       String flatMean = g.node(OnnxOp.RESHAPE).in(mean, g.int64s(c)).out();
       String flatVar = g.node(OnnxOp.RESHAPE).in(var, g.int64s(c)).out();
       // Normalising the centred tensor (mean 0) rather than x keeps BatchNormalization's x * s + (beta - mean * s)
@@ -559,7 +557,7 @@ public final class SpecGraphs {
       }
       if (wantParamGrads()) {
         if (c.bias()) {
-          grad(c.name() + ".bias", g.node(OnnxOp.REDUCE_SUM).in(dy, g.int64s(0, 2, 3)).attr("keepdims", 0L).out());
+          grad(c.name() + ".bias", perChannel(OnnxOp.REDUCE_SUM, dy, true, false, "d_" + c.name() + ".bias"));
         }
       }
       if (!needDx) {
@@ -652,7 +650,6 @@ public final class SpecGraphs {
       String p = bn.name();
       boolean spatial = r.in().rank() == 3;
       int c = bn.channels();
-      String axes = spatial ? g.int64s(0, 2, 3) : g.int64s(0);
       String gamma = p + ".gamma";
       if (!train) {
         // Statistics are constants: dx = dy * gamma / sqrt(running_var + eps).
@@ -661,9 +658,8 @@ public final class SpecGraphs {
         if (wantParamGrads()) {
           String centred = g.node(OnnxOp.SUB).in(r.x(), channelwise(r.mean(), c, spatial)).out();
           String xhat = g.node(OnnxOp.MUL).hint(p + ".xhat").in(centred, channelwise(inv, c, spatial)).out();
-          grad(gamma, g.node(OnnxOp.REDUCE_SUM).hint("d_" + gamma).in(g.node(OnnxOp.MUL).in(dy, xhat).out(), axes)
-              .attr("keepdims", 0L).out());
-          grad(p + ".beta", g.node(OnnxOp.REDUCE_SUM).hint("d_" + p + ".beta").in(dy, axes).attr("keepdims", 0L).out());
+          grad(gamma, perChannel(OnnxOp.REDUCE_SUM, g.node(OnnxOp.MUL).in(dy, xhat).out(), spatial, false, "d_" + gamma));
+          grad(p + ".beta", perChannel(OnnxOp.REDUCE_SUM, dy, spatial, false, "d_" + p + ".beta"));
         }
         String a = g.node(OnnxOp.MUL).in(gamma, inv).out();
         return g.node(OnnxOp.MUL).hint("d_" + p).in(dy, channelwise(a, c, spatial)).out();
@@ -673,9 +669,8 @@ public final class SpecGraphs {
       //   dx = a * (dy - dbeta/M - xhat * dgamma/M) = a * dy + (centred * k1 + k0),
       //   k1 = -a * inv * dgamma / M, k0 = -a * dbeta / M, M = N * H * W.
       // The per-channel affine term is one pass: BatchNormalization with mean 0 and variance 1 - eps.
-      String dbeta = g.node(OnnxOp.REDUCE_SUM).hint("d_" + p + ".beta").in(dy, axes).attr("keepdims", 0L).out();
-      String sdc = g.node(OnnxOp.REDUCE_SUM).in(g.node(OnnxOp.MUL).in(dy, r.centred()).out(), axes)
-          .attr("keepdims", 0L).out();
+      String dbeta = perChannel(OnnxOp.REDUCE_SUM, dy, spatial, false, "d_" + p + ".beta");
+      String sdc = perChannel(OnnxOp.REDUCE_SUM, g.node(OnnxOp.MUL).in(dy, r.centred()).out(), spatial, false, "sdc");
       String inv = g.node(OnnxOp.RESHAPE).in(r.inv(), g.int64s(c)).out();
       String dgamma = g.node(OnnxOp.MUL).hint("d_" + gamma).in(sdc, inv).out();
       if (wantParamGrads()) {
@@ -705,6 +700,30 @@ public final class SpecGraphs {
       return g.floats(new long[] {c}, v);
     }
 
+    /**
+     * The sum or mean ({@code op} is REDUCE_SUM or REDUCE_MEAN) of {@code v} per channel, over the batch and, when
+     * {@code spatial}, the spatial axes: [C], or with {@code keepdims} shaped to broadcast against {@code v}. A
+     * spatial reduction runs in two steps, the spatial axes first and then the batch: on ONNX Runtime's CPU provider
+     * that is about twice as fast as one reduction over (0, 2, 3), and it sums in shorter chains.
+     */
+    String perChannel(OnnxOp op, String v, boolean spatial, boolean keepdims, String hint) {
+      String r = spatial ? reduce(op, v, new long[] {2, 3}, keepdims, hint) : v;
+      return reduce(op, r, new long[] {0}, keepdims, hint);
+    }
+
+    /** One ReduceSum (axes an input since opset 13) or ReduceMean (axes an attribute until opset 18). */
+    String reduce(OnnxOp op, String v, long[] axes, boolean keepdims, String hint) {
+      GraphBuilder.Node n = g.node(op).hint(hint);
+      if (op == OnnxOp.REDUCE_SUM) {
+        n.in(v, g.int64s(axes));
+      } else if (op == OnnxOp.REDUCE_MEAN) {
+        n.in(v).ints("axes", axes);
+      } else {
+        throw new IllegalArgumentException("reduce: " + op + "; allowed: REDUCE_SUM, REDUCE_MEAN");
+      }
+      return n.attr("keepdims", keepdims ? 1L : 0L).out();
+    }
+
     /** A [C] vector shaped to broadcast over NCHW ([1, C, 1, 1]) or NC (as is). */
     String channelwise(String v, int c, boolean spatial) {
       return spatial ? g.node(OnnxOp.RESHAPE).in(v, g.int64s(1, c, 1, 1)).out() : v;
@@ -721,20 +740,17 @@ public final class SpecGraphs {
       if (s == 1) {
         return d;
       }
-      // Scatter back to the subsampled positions: [N,C,Ho,Wo] -> [N,C,Ho,1,Wo,1] -> pad to [N,C,Ho,s,Wo,s]
-      // -> [N,C,Ho*s,Wo*s] -> crop to [H, W].
+      // Scatter back to the subsampled positions with a depthwise 1x1 ConvTranspose of stride s and unit kernels:
+      // about ten times faster on ONNX Runtime's CPU provider than padding a [N, C, Ho, 1, Wo, 1] view.
+      // The forward Slice kept ceil(H / s) rows, so output_padding H - (Ho - 1) * s - 1 lies in [0, s).
       int c = sp.inChannels();
-      int ho = r.out().dim(1);
-      int wo = r.out().dim(2);
-      String d6 = g.node(OnnxOp.RESHAPE).in(d, g.int64s(-1, c, ho, 1, wo, 1)).out();
-      String padded = g.node(OnnxOp.PAD).in(d6, g.int64s(0, 0, 0, 0, 0, 0, 0, 0, 0, s - 1, 0, s - 1)).out();
-      String d4 = g.node(OnnxOp.RESHAPE).in(padded, g.int64s(-1, c, (long) ho * s, (long) wo * s)).out();
-      int h = r.in().dim(1);
-      int w = r.in().dim(2);
-      if (ho * s == h && wo * s == w) {
-        return d4;
-      }
-      return g.node(OnnxOp.SLICE).hint("crop").in(d4, g.int64s(0, 0), g.int64s(h, w), g.int64s(2, 3)).out();
+      long oph = r.in().dim(1) - (long) (r.out().dim(1) - 1) * s - 1;
+      long opw = r.in().dim(2) - (long) (r.out().dim(2) - 1) * s - 1;
+      float[] ones = new float[c];
+      Arrays.fill(ones, 1f);
+      return g.node(OnnxOp.CONV_TRANSPOSE).hint("d_subsample").in(d, g.floats(new long[] {c, 1, 1, 1}, ones))
+          .ints("kernel_shape", 1, 1).ints("strides", s, s).ints("output_padding", oph, opw).attr("group", (long) c)
+          .out();
     }
 
     String backBlock(BlockRec r, String dy) {
