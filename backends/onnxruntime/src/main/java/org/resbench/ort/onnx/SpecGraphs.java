@@ -51,7 +51,8 @@ public final class SpecGraphs {
   private SpecGraphs() {}
 
   /**
-   * Builds the graph of {@code plan}.
+   * Builds the graph of {@code plan} with standard ONNX operators only (plain NCHW activations): what the exporter
+   * writes and any runtime loads.
    *
    * @param inlineWeights when not null, parameters and statistics become initializers holding these values (ONNX
    *     Runtime's fast blocked convolutions need constant weights); when null they are graph inputs
@@ -63,6 +64,16 @@ public final class SpecGraphs {
    */
   public static OnnxMl.ModelProto build(ModelSpec spec, GraphPlan plan, ModelState inlineWeights,
       float[] gateDefaults, SgdConfig sgd, String producerVersion, Map<String, String> metadata) {
+    return build(spec, plan, inlineWeights, gateDefaults, sgd, GraphTarget.PORTABLE, producerVersion, metadata);
+  }
+
+  /**
+   * Builds the graph of {@code plan} specialised for {@code target}: with {@link GraphTarget#ortCpu}, spatial
+   * activations are channel-blocked when {@link #usesNchwc} says so (the graph then runs only on ONNX Runtime's CPU
+   * provider) and weight gradients are summed over batch slices.
+   */
+  public static OnnxMl.ModelProto build(ModelSpec spec, GraphPlan plan, ModelState inlineWeights,
+      float[] gateDefaults, SgdConfig sgd, GraphTarget target, String producerVersion, Map<String, String> metadata) {
     if (inlineWeights != null && !inlineWeights.spec().hash().equals(spec.hash())) {
       throw new IllegalArgumentException("weights are for spec '" + inlineWeights.spec().name() + "' ("
           + inlineWeights.spec().hash() + "), not '" + spec.name() + "' (" + spec.hash() + ")");
@@ -74,9 +85,22 @@ public final class SpecGraphs {
     if (plan.purpose() == Purpose.TRAIN_STEP && sgd == null) {
       throw new IllegalArgumentException("a training-step graph needs an SGD configuration");
     }
-    Emitter e = new Emitter(spec, plan, inlineWeights, gateDefaults, sgd);
+    Emitter e = new Emitter(spec, plan, inlineWeights, gateDefaults, sgd,
+        usesNchwc(spec, plan, inlineWeights != null, target) ? target.nchwcBlock() : 0,
+        plan.purpose() == Purpose.TRAIN_STEP ? target.weightGradientChunks() : 1);
     e.emit();
     return e.g.build(producerVersion, metadata, describe(spec, plan));
+  }
+
+  /**
+   * Whether a graph of {@code plan} for {@code target} keeps its spatial activations in ONNX Runtime's
+   * channel-blocked layout ({@link NchwcLayout}): when the target has a block size, the weights are inputs (with
+   * initializer weights ONNX Runtime blocks the convolutions itself and also folds BatchNorm into them), the graph
+   * does not report activations (which are wanted in NCHW), and every layer of {@code spec} can run blocked.
+   */
+  public static boolean usesNchwc(ModelSpec spec, GraphPlan plan, boolean inlineWeights, GraphTarget target) {
+    return target.nchwcBlock() > 0 && !inlineWeights && plan.purpose() != Purpose.ACTIVATIONS
+        && NchwcLayout.supports(spec, target.nchwcBlock());
   }
 
   private static String describe(ModelSpec spec, GraphPlan plan) {
@@ -113,9 +137,11 @@ public final class SpecGraphs {
 
   private record LinearRec(Linear linear, String x) implements Rec {}
 
-  private record GapRec(Shape in) implements Rec {}
+  /** A global average pool; {@code blocked}: its input was blocked. */
+  private record GapRec(Shape in, boolean blocked) implements Rec {}
 
-  private record FlattenRec(Shape in) implements Rec {}
+  /** A Flatten of a spatial tensor; {@code blocked}: its input was blocked (and converted to NCHW first). */
+  private record FlattenRec(Shape in, boolean blocked) implements Rec {}
 
   private record SubsampleRec(SubsamplePad pad, Shape in, Shape out) implements Rec {}
 
@@ -143,8 +169,23 @@ public final class SpecGraphs {
     final Map<String, String> probes = new LinkedHashMap<>();
     String batchSizeValue;
     String invBatch;
+    /** The blocked layout of spatial activations, or null when they are plain NCHW. */
+    final NchwcLayout nchwc;
+    /** Blocked activations already converted to NCHW (for weight gradients), by name. */
+    final Map<String, String> plainCopies = new HashMap<>();
+    /**
+     * The spatial values of a blocked graph that are in NCHW nevertheless: the input, NCHW copies, and gradients
+     * computed in NCHW (of a first convolution on the plain input).
+     */
+    final java.util.Set<String> nchw = new java.util.HashSet<>(List.of(GraphNames.INPUT));
 
-    Emitter(ModelSpec spec, GraphPlan plan, ModelState inline, float[] gateDefaults, SgdConfig sgd) {
+    /** How many batch slices a weight gradient is summed over. */
+    final int weightGradientChunks;
+    /** The sizes of the {@link #weightGradientChunks} batch slices (int64 [k]); null until first needed. */
+    String chunkSizes;
+
+    Emitter(ModelSpec spec, GraphPlan plan, ModelState inline, float[] gateDefaults, SgdConfig sgd, int nchwcBlock,
+        int weightGradientChunks) {
       this.g = new GraphBuilder(spec.name() + "-" + plan.purpose().name().toLowerCase(java.util.Locale.ROOT));
       this.spec = spec;
       this.plan = plan;
@@ -152,6 +193,8 @@ public final class SpecGraphs {
       this.gateDefaults = gateDefaults;
       this.sgd = sgd;
       this.train = plan.bnMode() == BnMode.TRAIN;
+      this.nchwc = nchwcBlock > 0 ? new NchwcLayout(g, nchwcBlock) : null;
+      this.weightGradientChunks = weightGradientChunks;
     }
 
     void emit() {
@@ -188,6 +231,7 @@ public final class SpecGraphs {
       boolean needDx = plan.inputGradient();
       d = backLayers(stemTape, d, needDx);
       if (plan.inputGradient()) {
+        d = plain(d, spec.inputShape());
         long[] dims = spec.inputShape().withBatch(1);
         dims[0] = -1;
         g.output(GraphNames.INPUT_GRADIENT, d, ElemType.FLOAT, dims);
@@ -269,6 +313,16 @@ public final class SpecGraphs {
     String layer(Layer l, String x, Shape in, List<Rec> tape, int branchOf) {
       if (l instanceof Conv2d c) {
         Shape out = c.outputShape(in);
+        if (nchwc != null) {
+          // The input is blocked, or it is the graph's plain input: a convolution takes that directly when it has
+          // fewer channels than a block; else it is blocked first.
+          boolean plainIn = !blocked(x);
+          String xin = plainIn && c.inChannels() >= nchwc.block() ? nchwc.fromPlain(x, in) : x;
+          tape.add(new ConvRec(c, xin, in, out));
+          return nchwc.conv(c.name(), xin, !blocked(xin), in, nchwc.filter(c.name() + ".weight", c.outChannels(),
+              c.inChannels(), c.kernel()), c.bias() ? c.name() + ".bias" : null, out, c.kernel(), c.stride(),
+              c.padding());
+        }
         tape.add(new ConvRec(c, x, in, out));
         GraphBuilder.Node n = g.node(OnnxOp.CONV).hint(c.name()).in(x, c.name() + ".weight");
         if (c.bias()) {
@@ -294,7 +348,12 @@ public final class SpecGraphs {
         return n.attr("transB", 1L).out();
       }
       if (l instanceof GlobalAvgPool) {
-        tape.add(new GapRec(in));
+        tape.add(new GapRec(in, blocked(x)));
+        if (blocked(x)) {
+          // [N, C/B, H, W, B] -> [N, C/B, B] -> [N, C]: channel order is block-major, as in NCHW.
+          return g.node(OnnxOp.FLATTEN).in(reduce(OnnxOp.REDUCE_MEAN, x, new long[] {2, 3}, false, "gap")).attr("axis",
+              1L).out();
+        }
         String p = g.node(OnnxOp.GLOBAL_AVERAGE_POOL).in(x).out();
         return g.node(OnnxOp.FLATTEN).in(p).attr("axis", 1L).out();
       }
@@ -302,8 +361,8 @@ public final class SpecGraphs {
         if (in.rank() == 1) {
           return x;
         }
-        tape.add(new FlattenRec(in));
-        return g.node(OnnxOp.FLATTEN).in(x).attr("axis", 1L).out();
+        tape.add(new FlattenRec(in, blocked(x)));
+        return g.node(OnnxOp.FLATTEN).in(plain(x, in)).attr("axis", 1L).out();
       }
       if (l instanceof SubsamplePad sp) {
         Shape out = sp.outputShape(in);
@@ -314,8 +373,10 @@ public final class SpecGraphs {
               g.int64s(2, 3), g.int64s(sp.stride(), sp.stride())).out();
         }
         if (sp.outChannels() > sp.inChannels()) {
-          v = g.node(OnnxOp.PAD).hint("padchannels").in(v, g.int64s(0, 0, 0, 0, 0,
-              sp.outChannels() - sp.inChannels(), 0, 0)).out();
+          int extra = sp.outChannels() - sp.inChannels();
+          String pads = blocked(v) ? g.int64s(0, 0, 0, 0, 0, 0, extra / nchwc.block(), 0, 0, 0)
+              : g.int64s(0, 0, 0, 0, 0, extra, 0, 0);
+          v = g.node(OnnxOp.PAD).hint("padchannels").in(v, pads).out();
         }
         return v;
       }
@@ -329,10 +390,14 @@ public final class SpecGraphs {
       if (!train) {
         String rm = p + ".running_mean";
         String rv = p + ".running_var";
-        String y = g.node(OnnxOp.BATCH_NORMALIZATION).hint(p).in(x, gamma, beta, rm, rv)
-            .attr("epsilon", (float) bn.eps()).out();
         tape.add(new BnRec(bn, x, in, rm, rv, null, null));
-        return y;
+        if (blocked(x)) {
+          String scale = g.node(OnnxOp.MUL).in(gamma, invStd(rv, bn.eps(), p)).out();
+          String shift = g.node(OnnxOp.SUB).in(beta, g.node(OnnxOp.MUL).in(rm, scale).out()).out();
+          return nchwc.affine(p, x, in, scale, shift, null);
+        }
+        return g.node(OnnxOp.BATCH_NORMALIZATION).hint(p).in(x, gamma, beta, rm, rv)
+            .attr("epsilon", (float) bn.eps()).out();
       }
       // Batch statistics with plain operators. ONNX Runtime's BatchNormalization in training mode aliases its
       // running-statistic outputs to its inputs (it writes the batch statistics into the caller's tensors), which
@@ -346,17 +411,46 @@ public final class SpecGraphs {
           p + ".batch_var");
       String flatMean = g.node(OnnxOp.RESHAPE).in(mean, g.int64s(c)).out();
       String flatVar = g.node(OnnxOp.RESHAPE).in(var, g.int64s(c)).out();
-      // Normalising the centred tensor (mean 0) rather than x keeps BatchNormalization's x * s + (beta - mean * s)
-      // from cancelling digits when |mean| is large against the standard deviation.
-      String y = g.node(OnnxOp.BATCH_NORMALIZATION).hint(p).in(centred, gamma, beta, zeros(c), flatVar)
-          .attr("epsilon", (float) bn.eps()).out();
-      String inv = plan.differentiates() ? g.node(OnnxOp.RECIPROCAL).hint(p + ".inv_std").in(g.node(OnnxOp.SQRT)
-          .in(g.node(OnnxOp.ADD).in(var, g.scalar((float) bn.eps())).out()).out()).out() : null;
+      // Normalising the centred tensor (mean 0) rather than x keeps x * s + (beta - mean * s) from cancelling digits
+      // when |mean| is large against the standard deviation.
+      String y;
+      if (blocked(x)) {
+        y = nchwc.affine(p, centred, in, g.node(OnnxOp.MUL).in(gamma, invStd(flatVar, bn.eps(), p)).out(), beta, null);
+      } else {
+        y = g.node(OnnxOp.BATCH_NORMALIZATION).hint(p).in(centred, gamma, beta, zeros(c), flatVar)
+            .attr("epsilon", (float) bn.eps()).out();
+      }
+      String inv = plan.differentiates() ? invStd(var, bn.eps(), p) : null;
       tape.add(new BnRec(bn, x, in, flatMean, flatVar, centred, inv));
       if (plan.purpose() == Purpose.TRAIN_STEP) {
         stats.add(new BnStat(bn, branchOf, in, flatMean, flatVar));
       }
       return y;
+    }
+
+    /** 1 / sqrt(var + eps), elementwise. */
+    String invStd(String var, double eps, String p) {
+      return g.node(OnnxOp.RECIPROCAL).hint(p + ".inv_std").in(g.node(OnnxOp.SQRT)
+          .in(g.node(OnnxOp.ADD).in(var, g.scalar((float) eps)).out()).out()).out();
+    }
+
+    /** Whether a spatial value is held blocked: in a blocked graph, all but those in {@link #nchw}. */
+    boolean blocked(String v) {
+      return nchwc != null && !nchw.contains(v);
+    }
+
+    /** {@code v}, a spatial value computed in NCHW, marked as such. */
+    String markNchw(String v) {
+      nchw.add(v);
+      return v;
+    }
+
+    /** Spatial value {@code v} of per-example shape {@code s} in NCHW: as is, or converted (once) from blocked. */
+    String plain(String v, Shape s) {
+      if (!blocked(v)) {
+        return v;
+      }
+      return plainCopies.computeIfAbsent(v, k -> markNchw(nchwc.toPlain(k, s)));
     }
 
     BlockRec block(Block b, String x, Shape in) {
@@ -487,13 +581,19 @@ public final class SpecGraphs {
         int c = gap.in().dim(0);
         int h = gap.in().dim(1);
         int w = gap.in().dim(2);
-        String d4 = g.node(OnnxOp.RESHAPE).in(dy, g.int64s(-1, c, 1, 1)).out();
         float[] spread = new float[h * w];
         Arrays.fill(spread, 1f / (h * w));
+        if (gap.blocked()) {
+          int b = nchwc.block();
+          String d5 = g.node(OnnxOp.RESHAPE).in(dy, g.int64s(-1, c / b, 1, 1, b)).out();
+          return g.node(OnnxOp.MUL).hint("d_gap").in(d5, g.floats(new long[] {1, 1, h, w, 1}, spread)).out();
+        }
+        String d4 = g.node(OnnxOp.RESHAPE).in(dy, g.int64s(-1, c, 1, 1)).out();
         return g.node(OnnxOp.MUL).hint("d_gap").in(d4, g.floats(new long[] {1, 1, h, w}, spread)).out();
       }
       if (r instanceof FlattenRec f) {
-        return g.node(OnnxOp.RESHAPE).in(dy, g.int64s(batchShape(f.in()))).out();
+        String d4 = g.node(OnnxOp.RESHAPE).in(dy, g.int64s(batchShape(f.in()))).out();
+        return f.blocked() ? nchwc.fromPlain(d4, f.in()) : markNchw(d4);
       }
       if (r instanceof SubsampleRec s) {
         return backSubsample(s, dy);
@@ -535,27 +635,10 @@ public final class SpecGraphs {
       int og = co / groups;
       int ho = r.out().dim(1);
       int wo = r.out().dim(2);
-      if (wantParamGrads() && s == 1 && groups == 1 && k > 1 && p <= k - 1) {
-        grad(w, separableWeightGradient(r, dy));
-      } else if (wantParamGrads()) {
-        // im2col: P[n, c*k*k + i*k + j, y, x] = xpad[n, c, s*y + i, s*x + j]
-        String patches;
-        if (k == 1 && p == 0) {
-          patches = s == 1 ? r.x() : g.node(OnnxOp.SLICE).hint("subsample").in(r.x(), g.int64s(0, 0),
-              g.int64s(Long.MAX_VALUE, Long.MAX_VALUE), g.int64s(2, 3), g.int64s(s, s)).out();
-        } else {
-          patches = g.node(OnnxOp.CONV).hint("im2col_" + c.name()).in(r.x(), oneHotKernels(ci, k))
-              .ints("kernel_shape", k, k).ints("strides", s, s).ints("pads", p, p, p, p).attr("group", (long) ci).out();
-        }
-        String pr = g.node(OnnxOp.RESHAPE).in(patches, g.int64s(-1, groups, (long) cg * k * k, (long) ho * wo)).out();
-        String dr = g.node(OnnxOp.RESHAPE).in(dy, g.int64s(-1, groups, og, (long) ho * wo)).out();
-        String dt = g.node(OnnxOp.TRANSPOSE).in(dr).ints("perm", 0, 1, 3, 2).out();
-        String prod = g.node(OnnxOp.MATMUL).in(pr, dt).out(); // [N, g, Cg*k*k, Og]
-        String summed = g.node(OnnxOp.REDUCE_SUM).in(prod, g.int64s(0)).attr("keepdims", 0L).out();
-        String t = g.node(OnnxOp.TRANSPOSE).in(summed).ints("perm", 0, 2, 1).out(); // [g, Og, Cg*k*k]
-        grad(w, g.node(OnnxOp.RESHAPE).hint("d_" + w).in(t, g.int64s(co, cg, k, k)).out());
-      }
       if (wantParamGrads()) {
+        // Weight gradients are formed in NCHW: on blocked activations the patches and MatMuls were slower
+        // (measured), and converting x and dY costs one pass each.
+        grad(w, weightGradient(r, plain(r.x(), r.in()), plain(dy, r.out())));
         if (c.bias()) {
           grad(c.name() + ".bias", perChannel(OnnxOp.REDUCE_SUM, dy, true, false, "d_" + c.name() + ".bias"));
         }
@@ -578,15 +661,100 @@ public final class SpecGraphs {
         String flipped = k == 1 ? swapped : g.node(OnnxOp.SLICE).hint("flip").in(swapped, g.int64s(-1, -1),
             g.int64s(Long.MIN_VALUE, Long.MIN_VALUE), g.int64s(2, 3), g.int64s(-1, -1)).out();
         int q = k - 1 - p;
-        return g.node(OnnxOp.CONV).hint("d_" + c.name()).in(dy, flipped).ints("kernel_shape", k, k)
-            .ints("strides", 1, 1).ints("pads", q, q, q, q).attr("group", (long) groups).out();
+        if (blocked(r.x())) {
+          return nchwc.conv("d_" + c.name(), dy, false, r.out(), nchwc.filter(flipped, ci, co, k), null, r.in(), k, 1,
+              q);
+        }
+        return markNchw(g.node(OnnxOp.CONV).hint("d_" + c.name()).in(plain(dy, r.out()), flipped)
+            .ints("kernel_shape", k, k).ints("strides", 1, 1).ints("pads", q, q, q, q).attr("group", (long) groups)
+            .out());
       }
-      // The forward output size floors away (H + 2p - k) mod s rows; output_padding restores them.
+      // The forward output size floors away (H + 2p - k) mod s rows; output_padding restores them. No blocked
+      // transposed convolution exists: in a blocked graph this one runs in NCHW.
       long oph = h + 2L * p - k - (long) (ho - 1) * s;
       long opw = wd + 2L * p - k - (long) (wo - 1) * s;
-      return g.node(OnnxOp.CONV_TRANSPOSE).hint("d_" + c.name()).in(dy, w).ints("kernel_shape", k, k)
-          .ints("strides", s, s).ints("pads", p, p, p, p).ints("output_padding", oph, opw)
+      String dx = g.node(OnnxOp.CONV_TRANSPOSE).hint("d_" + c.name()).in(plain(dy, r.out()), w)
+          .ints("kernel_shape", k, k).ints("strides", s, s).ints("pads", p, p, p, p).ints("output_padding", oph, opw)
           .attr("group", (long) groups).out();
+      return blocked(r.x()) ? nchwc.fromPlain(dx, r.in()) : markNchw(dx);
+    }
+
+    /**
+     * dW of the convolution of {@code r} from NCHW {@code x} and {@code dy}, summed over
+     * {@link #weightGradientChunks} slices of the batch (see {@link GraphTarget}).
+     */
+    String weightGradient(ConvRec r, String x, String dy) {
+      Conv2d c = r.conv();
+      boolean separable = c.stride() == 1 && c.groups() == 1 && c.kernel() > 1 && c.padding() <= c.kernel() - 1;
+      int chunks = weightGradientChunks;
+      String sum;
+      if (chunks == 1) {
+        sum = separable ? separableProducts(r, x, dy) : im2colProducts(r, x, dy);
+      } else {
+        String[] xs = batchChunks(x);
+        String[] ds = batchChunks(dy);
+        sum = null;
+        for (int q = 0; q < chunks; q++) {
+          String part = separable ? separableProducts(r, xs[q], ds[q]) : im2colProducts(r, xs[q], ds[q]);
+          sum = sum == null ? part : g.node(OnnxOp.ADD).in(sum, part).out();
+        }
+      }
+      return separable ? separableWeights(r, sum) : im2colWeights(r, sum);
+    }
+
+    /**
+     * {@code v} split along the batch into {@link #weightGradientChunks} slices, slice q holding rows
+     * [floor(q N / k), floor((q + 1) N / k)); slices are empty when N < k.
+     */
+    String[] batchChunks(String v) {
+      int k = weightGradientChunks;
+      if (chunkSizes == null) {
+        long[] qs = new long[k + 1];
+        for (int q = 0; q <= k; q++) {
+          qs[q] = q;
+        }
+        String n = g.node(OnnxOp.SHAPE).in(GraphNames.INPUT).attr("start", 0L).attr("end", 1L).out();
+        String bounds = g.node(OnnxOp.DIV).in(g.node(OnnxOp.MUL).in(n, g.int64s(qs)).out(), g.int64s(k)).out();
+        String upper = g.node(OnnxOp.SLICE).in(bounds, g.int64s(1), g.int64s(k + 1), g.int64s(0)).out();
+        String lower = g.node(OnnxOp.SLICE).in(bounds, g.int64s(0), g.int64s(k), g.int64s(0)).out();
+        chunkSizes = g.node(OnnxOp.SUB).hint("batch_chunk_sizes").in(upper, lower).out();
+      }
+      return g.node(OnnxOp.SPLIT).hint("batch_chunk").in(v, chunkSizes).attr("axis", 0L).outs(k);
+    }
+
+    /**
+     * im2col weight-gradient products of a batch: {@code [g, Cg*k*k, Og]} summed over the batch, with
+     * P[n, c*k*k + i*k + j, y, x] = xpad[n, c, s*y + i, s*x + j]; {@link #im2colWeights} turns a sum of them into dW.
+     */
+    String im2colProducts(ConvRec r, String x, String dy) {
+      Conv2d c = r.conv();
+      int k = c.kernel();
+      int s = c.stride();
+      int p = c.padding();
+      int groups = c.groups();
+      int ci = c.inChannels();
+      long hw = (long) r.out().dim(1) * r.out().dim(2);
+      String patches;
+      if (k == 1 && p == 0) {
+        patches = s == 1 ? x : g.node(OnnxOp.SLICE).hint("subsample").in(x, g.int64s(0, 0),
+            g.int64s(Long.MAX_VALUE, Long.MAX_VALUE), g.int64s(2, 3), g.int64s(s, s)).out();
+      } else {
+        patches = g.node(OnnxOp.CONV).hint("im2col_" + c.name()).in(x, oneHotKernels(ci, k))
+            .ints("kernel_shape", k, k).ints("strides", s, s).ints("pads", p, p, p, p).attr("group", (long) ci).out();
+      }
+      String pr = g.node(OnnxOp.RESHAPE).in(patches, g.int64s(-1, groups, (long) ci / groups * k * k, hw)).out();
+      String dr = g.node(OnnxOp.RESHAPE).in(dy, g.int64s(-1, groups, c.outChannels() / groups, hw)).out();
+      String dt = g.node(OnnxOp.TRANSPOSE).in(dr).ints("perm", 0, 1, 3, 2).out();
+      String prod = g.node(OnnxOp.MATMUL).in(pr, dt).out(); // [N, g, Cg*k*k, Og]
+      return g.node(OnnxOp.REDUCE_SUM).in(prod, g.int64s(0)).attr("keepdims", 0L).out();
+    }
+
+    /** dW {@code [Co, Cg, k, k]} from summed {@link #im2colProducts}. */
+    String im2colWeights(ConvRec r, String products) {
+      Conv2d c = r.conv();
+      String t = g.node(OnnxOp.TRANSPOSE).in(products).ints("perm", 0, 2, 1).out(); // [g, Og, Cg*k*k]
+      return g.node(OnnxOp.RESHAPE).hint("d_" + c.name() + ".weight").in(t, g.int64s(c.outChannels(),
+          c.inChannels() / c.groups(), c.kernel(), c.kernel())).out();
     }
 
     /**
@@ -594,9 +762,11 @@ public final class SpecGraphs {
      * instead of 9x the activation memory for 3x3):
      * {@code P[n, c*k + j, y, x] = xpad[n, c, y, x + j]} (horizontal taps of x) and
      * {@code Q[n, o*k + i, y, x] = dY[n, o, y + p - i, x]} (vertical shifts of dY, zero outside), so that
-     * {@code dW[o, c, i, j] = sum over n, y, x of Q[n, o*k + i] * P[n, c*k + j]}: a batched MatMul and a ReduceSum.
+     * {@code dW[o, c, i, j] = sum over n, y, x of Q[n, o*k + i] * P[n, c*k + j]}: a batched MatMul and a ReduceSum,
+     * giving {@code [Co*k, Ci*k]}; {@link #separableWeights} turns a sum of them into dW. {@code x} and {@code dy} are
+     * NCHW.
      */
-    String separableWeightGradient(ConvRec r, String dy) {
+    String separableProducts(ConvRec r, String x, String dy) {
       Conv2d c = r.conv();
       int k = c.kernel();
       int p = c.padding();
@@ -605,7 +775,7 @@ public final class SpecGraphs {
       int h = r.in().dim(1);
       int wo = r.out().dim(2);
       int t = k - 1 - p;
-      String rows = g.node(OnnxOp.CONV).hint("taps_" + c.name()).in(r.x(), oneHotTaps(ci, k, false))
+      String rows = g.node(OnnxOp.CONV).hint("taps_" + c.name()).in(x, oneHotTaps(ci, k, false))
           .ints("kernel_shape", 1, k).ints("pads", 0, p, 0, p).attr("group", (long) ci).out(); // [N, Ci*k, H, Wo]
       String cols = g.node(OnnxOp.CONV).hint("shifts_" + c.name()).in(dy, oneHotTaps(co, k, true))
           .ints("kernel_shape", k, 1).ints("pads", t, 0, t, 0).attr("group", (long) co).out(); // [N, Co*k, H, Wo]
@@ -613,8 +783,14 @@ public final class SpecGraphs {
       String qr = g.node(OnnxOp.RESHAPE).in(cols, g.int64s(-1, (long) co * k, (long) h * wo)).out();
       String pt = g.node(OnnxOp.TRANSPOSE).in(pr).ints("perm", 0, 2, 1).out();
       String prod = g.node(OnnxOp.MATMUL).in(qr, pt).out(); // [N, Co*k, Ci*k]
-      String summed = g.node(OnnxOp.REDUCE_SUM).in(prod, g.int64s(0)).attr("keepdims", 0L).out();
-      String w4 = g.node(OnnxOp.RESHAPE).in(summed, g.int64s(co, k, ci, k)).out();
+      return g.node(OnnxOp.REDUCE_SUM).in(prod, g.int64s(0)).attr("keepdims", 0L).out();
+    }
+
+    /** dW {@code [Co, Ci, k, k]} from summed {@link #separableProducts}. */
+    String separableWeights(ConvRec r, String products) {
+      Conv2d c = r.conv();
+      int k = c.kernel();
+      String w4 = g.node(OnnxOp.RESHAPE).in(products, g.int64s(c.outChannels(), k, c.inChannels(), k)).out();
       return g.node(OnnxOp.TRANSPOSE).hint("d_" + c.name() + ".weight").in(w4).ints("perm", 0, 2, 1, 3).out();
     }
 
@@ -653,22 +829,22 @@ public final class SpecGraphs {
       String gamma = p + ".gamma";
       if (!train) {
         // Statistics are constants: dx = dy * gamma / sqrt(running_var + eps).
-        String inv = g.node(OnnxOp.RECIPROCAL).hint(p + ".inv_std").in(g.node(OnnxOp.SQRT)
-            .in(g.node(OnnxOp.ADD).in(r.var(), g.scalar((float) bn.eps())).out()).out()).out();
+        String inv = invStd(r.var(), bn.eps(), p);
         if (wantParamGrads()) {
-          String centred = g.node(OnnxOp.SUB).in(r.x(), channelwise(r.mean(), c, spatial)).out();
-          String xhat = g.node(OnnxOp.MUL).hint(p + ".xhat").in(centred, channelwise(inv, c, spatial)).out();
+          String centred = g.node(OnnxOp.SUB).in(r.x(), channelwise(r.mean(), c, spatial, r.x())).out();
+          String xhat = g.node(OnnxOp.MUL).hint(p + ".xhat").in(centred, channelwise(inv, c, spatial, r.x())).out();
           grad(gamma, perChannel(OnnxOp.REDUCE_SUM, g.node(OnnxOp.MUL).in(dy, xhat).out(), spatial, false, "d_" + gamma));
           grad(p + ".beta", perChannel(OnnxOp.REDUCE_SUM, dy, spatial, false, "d_" + p + ".beta"));
         }
         String a = g.node(OnnxOp.MUL).in(gamma, inv).out();
-        return g.node(OnnxOp.MUL).hint("d_" + p).in(dy, channelwise(a, c, spatial)).out();
+        return g.node(OnnxOp.MUL).hint("d_" + p).in(dy, channelwise(a, c, spatial, dy)).out();
       }
       // With xhat = centred * inv and a = gamma * inv:
       //   dbeta = sum(dy), dgamma = inv * sum(dy * centred),
       //   dx = a * (dy - dbeta/M - xhat * dgamma/M) = a * dy + (centred * k1 + k0),
       //   k1 = -a * inv * dgamma / M, k0 = -a * dbeta / M, M = N * H * W.
-      // The per-channel affine term is one pass: BatchNormalization with mean 0 and variance 1 - eps.
+      // NCHW: the per-channel affine term is one pass (BatchNormalization with mean 0 and variance 1 - eps), plus a
+      // Mul and an Add. Blocked: two depthwise 1x1 convolutions, the second adding the first's output.
       String dbeta = perChannel(OnnxOp.REDUCE_SUM, dy, spatial, false, "d_" + p + ".beta");
       String sdc = perChannel(OnnxOp.REDUCE_SUM, g.node(OnnxOp.MUL).in(dy, r.centred()).out(), spatial, false, "sdc");
       String inv = g.node(OnnxOp.RESHAPE).in(r.inv(), g.int64s(c)).out();
@@ -683,9 +859,13 @@ public final class SpecGraphs {
       String aOverM = g.node(OnnxOp.NEG).in(g.node(OnnxOp.MUL).in(a, invM).out()).out();
       String k1 = g.node(OnnxOp.MUL).in(g.node(OnnxOp.MUL).in(aOverM, inv).out(), dgamma).out();
       String k0 = g.node(OnnxOp.MUL).in(aOverM, dbeta).out();
+      if (spatial && blocked(dy)) {
+        String scaledDy = nchwc.affine("scaled_d_" + p, dy, r.in(), a, null, null);
+        return nchwc.affine("d_" + p, r.centred(), r.in(), k1, k0, scaledDy);
+      }
       String affine = g.node(OnnxOp.BATCH_NORMALIZATION).in(r.centred(), k1, k0, zeros(c), oneMinusEps(c, bn.eps()))
           .attr("epsilon", (float) bn.eps()).out();
-      String scaledDy = g.node(OnnxOp.MUL).in(dy, channelwise(a, c, spatial)).out();
+      String scaledDy = g.node(OnnxOp.MUL).in(dy, channelwise(a, c, spatial, dy)).out();
       return g.node(OnnxOp.ADD).hint("d_" + p).in(scaledDy, affine).out();
     }
 
@@ -708,7 +888,9 @@ public final class SpecGraphs {
      */
     String perChannel(OnnxOp op, String v, boolean spatial, boolean keepdims, String hint) {
       String r = spatial ? reduce(op, v, new long[] {2, 3}, keepdims, hint) : v;
-      return reduce(op, r, new long[] {0}, keepdims, hint);
+      r = reduce(op, r, new long[] {0}, keepdims, hint);
+      // Blocked: [1, C/B, 1, 1, B] broadcasts as it is; without keepdims [C/B, B] is flattened to [C].
+      return spatial && blocked(v) && !keepdims ? g.node(OnnxOp.RESHAPE).in(r, g.int64s(-1)).out() : r;
     }
 
     /** One ReduceSum (axes an input since opset 13) or ReduceMean (axes an attribute until opset 18). */
@@ -724,21 +906,32 @@ public final class SpecGraphs {
       return n.attr("keepdims", keepdims ? 1L : 0L).out();
     }
 
-    /** A [C] vector shaped to broadcast over NCHW ([1, C, 1, 1]) or NC (as is). */
-    String channelwise(String v, int c, boolean spatial) {
-      return spatial ? g.node(OnnxOp.RESHAPE).in(v, g.int64s(1, c, 1, 1)).out() : v;
+    /**
+     * A [C] vector shaped to broadcast over {@code like}: NCHW ([1, C, 1, 1]), blocked ([1, C/B, 1, 1, B]) or NC
+     * (as is).
+     */
+    String channelwise(String v, int c, boolean spatial, String like) {
+      if (!spatial) {
+        return v;
+      }
+      return blocked(like) ? nchwc.channelwise(v, c) : g.node(OnnxOp.RESHAPE).in(v, g.int64s(1, c, 1, 1)).out();
     }
 
     String backSubsample(SubsampleRec r, String dy) {
       SubsamplePad sp = r.pad();
       String d = dy;
+      boolean blockedIn = blocked(dy);
       if (sp.outChannels() > sp.inChannels()) {
-        d = g.node(OnnxOp.SLICE).hint("drop_padded_channels").in(d, g.int64s(0), g.int64s(sp.inChannels()),
-            g.int64s(1)).out();
+        int keep = blockedIn ? sp.inChannels() / nchwc.block() : sp.inChannels();
+        d = g.node(OnnxOp.SLICE).hint("drop_padded_channels").in(d, g.int64s(0), g.int64s(keep), g.int64s(1)).out();
       }
       int s = sp.stride();
       if (s == 1) {
         return d;
+      }
+      if (blockedIn) {
+        // No blocked transposed convolution exists: scatter in NCHW (the subsampled tensor is the smaller one).
+        d = plain(d, Shape.of(sp.inChannels(), r.out().dim(1), r.out().dim(2)));
       }
       // Scatter back to the subsampled positions with a depthwise 1x1 ConvTranspose of stride s and unit kernels:
       // about ten times faster on ONNX Runtime's CPU provider than padding a [N, C, Ho, 1, Wo, 1] view.
@@ -748,9 +941,10 @@ public final class SpecGraphs {
       long opw = r.in().dim(2) - (long) (r.out().dim(2) - 1) * s - 1;
       float[] ones = new float[c];
       Arrays.fill(ones, 1f);
-      return g.node(OnnxOp.CONV_TRANSPOSE).hint("d_subsample").in(d, g.floats(new long[] {c, 1, 1, 1}, ones))
-          .ints("kernel_shape", 1, 1).ints("strides", s, s).ints("output_padding", oph, opw).attr("group", (long) c)
-          .out();
+      String scattered = g.node(OnnxOp.CONV_TRANSPOSE).hint("d_subsample").in(d, g.floats(new long[] {c, 1, 1, 1},
+          ones)).ints("kernel_shape", 1, 1).ints("strides", s, s).ints("output_padding", oph, opw)
+          .attr("group", (long) c).out();
+      return blockedIn ? nchwc.fromPlain(scattered, Shape.of(c, r.in().dim(1), r.in().dim(2))) : markNchw(scattered);
     }
 
     String backBlock(BlockRec r, String dy) {
