@@ -779,8 +779,19 @@ public final class SpecGraphs {
           .ints("kernel_shape", 1, k).ints("pads", 0, p, 0, p).attr("group", (long) ci).out(); // [N, Ci*k, H, Wo]
       String cols = g.node(OnnxOp.CONV).hint("shifts_" + c.name()).in(dy, oneHotTaps(co, k, true))
           .ints("kernel_shape", k, 1).ints("pads", t, 0, t, 0).attr("group", (long) co).out(); // [N, Co*k, H, Wo]
-      String pr = g.node(OnnxOp.RESHAPE).in(rows, g.int64s(-1, (long) ci * k, (long) h * wo)).out();
-      String qr = g.node(OnnxOp.RESHAPE).in(cols, g.int64s(-1, (long) co * k, (long) h * wo)).out();
+      long hw = (long) h * wo;
+      String pr = g.node(OnnxOp.RESHAPE).in(rows, g.int64s(-1, (long) ci * k, hw)).out();
+      String qr = g.node(OnnxOp.RESHAPE).in(cols, g.int64s(-1, (long) co * k, hw)).out();
+      if ((long) ci * co * k >= (ci + co) * hw) {
+        // Each image's product [Co*k, Ci*k] is larger than its patches (deep layers, small images): fold the batch
+        // into the contraction, [Co*k, N*HW] x [N*HW, Ci*k], instead of writing N products and summing them
+        // (measured: 4% of ResNet-20's training step, from its 8x8 layers).
+        String pf = g.node(OnnxOp.RESHAPE).in(g.node(OnnxOp.TRANSPOSE).in(pr).ints("perm", 1, 0, 2).out(),
+            g.int64s((long) ci * k, -1)).out();
+        String qf = g.node(OnnxOp.RESHAPE).in(g.node(OnnxOp.TRANSPOSE).in(qr).ints("perm", 1, 0, 2).out(),
+            g.int64s((long) co * k, -1)).out();
+        return g.node(OnnxOp.MATMUL).in(qf, g.node(OnnxOp.TRANSPOSE).in(pf).ints("perm", 1, 0).out()).out();
+      }
       String pt = g.node(OnnxOp.TRANSPOSE).in(pr).ints("perm", 0, 2, 1).out();
       String prod = g.node(OnnxOp.MATMUL).in(qr, pt).out(); // [N, Co*k, Ci*k]
       return g.node(OnnxOp.REDUCE_SUM).in(prod, g.int64s(0)).attr("keepdims", 0L).out();
