@@ -92,7 +92,13 @@ final class NchwcLayout {
 
   /** The 5-D view {@code [N, C/B, H, W, B]} of a blocked 4-D tensor of per-example shape {@code s}. */
   String view5(String v4, Shape s) {
-    return g.node(OnnxOp.RESHAPE).in(v4, g.int64s(-1, s.dim(0) / block, s.dim(1), s.dim(2), block)).out();
+    return view5(v4, s, null);
+  }
+
+  /** As {@link #view5(String, Shape)}, the result named {@code name} when not null. */
+  private String view5(String v4, Shape s, String name) {
+    GraphBuilder.Node n = g.node(OnnxOp.RESHAPE).in(v4, g.int64s(-1, s.dim(0) / block, s.dim(1), s.dim(2), block));
+    return name == null ? n.out() : n.out(name);
   }
 
   /** A plain NCHW tensor (channels a multiple of B) as a blocked activation. */
@@ -132,12 +138,16 @@ final class NchwcLayout {
    * {@code plainInput} (a plain NCHW tensor with fewer than B channels). Returns the blocked output.
    *
    * @param bias a [out] bias or null
+   * @param addend a blocked activation of shape {@code out} added to the result in the same pass, or null
    */
-  String conv(String hint, String x, boolean plainInput, Shape in, String blockedFilter, String bias, Shape out,
-      int k, int stride, int pad) {
+  String conv(String hint, String x, boolean plainInput, Shape in, String blockedFilter, String bias, String addend,
+      Shape out, int k, int stride, int pad) {
     GraphBuilder.Node n = g.node(OnnxOp.NCHWC_CONV).hint(hint).in(plainInput ? x : view4(x, in), blockedFilter);
-    if (bias != null) {
-      n.in(bias);
+    if (bias != null || addend != null) {
+      n.in(bias == null ? "" : bias); // an empty name leaves the optional input out
+    }
+    if (addend != null) {
+      n.in(view4(addend, out));
     }
     String y = n.ints("kernel_shape", k, k).ints("strides", stride, stride).ints("pads", pad, pad, pad, pad)
         .ints("dilations", 1, 1).attr("group", 1L).out();
@@ -154,6 +164,15 @@ final class NchwcLayout {
    * @param addend a blocked activation of shape {@code s}, or null
    */
   String affine(String hint, String v, Shape s, String scale, String bias, String addend) {
+    return affine(hint, v, s, scale, bias, addend, false, null);
+  }
+
+  /**
+   * As {@link #affine(String, String, Shape, String, String, String)}, followed by a ReLU (applied after the addend)
+   * when {@code relu}, in the same pass; the result named {@code name} when not null.
+   */
+  String affine(String hint, String v, Shape s, String scale, String bias, String addend, boolean relu,
+      String name) {
     int c = s.dim(0);
     String w = g.node(OnnxOp.RESHAPE).in(scale, g.int64s(c, 1, 1, 1)).out();
     GraphBuilder.Node n = g.node(OnnxOp.NCHWC_CONV).hint(hint).in(view4(v, s), w);
@@ -163,7 +182,10 @@ final class NchwcLayout {
     if (addend != null) {
       n.in(view4(addend, s));
     }
-    String y = n.ints("kernel_shape", 1, 1).attr("group", (long) c).out();
-    return view5(y, s);
+    n.ints("kernel_shape", 1, 1).attr("group", (long) c);
+    if (relu) {
+      n.attr("activation", "Relu");
+    }
+    return view5(n.out(), s, name);
   }
 }

@@ -148,6 +148,13 @@ public final class SpecGraphs {
   private record BlockRec(Block block, List<Rec> branch, List<Rec> shortcut, List<Rec> post, boolean shortcutRun)
       implements Rec {}
 
+  /**
+   * A blocked BatchNorm output not emitted yet: {@code centred * scale + shift (+ addend)} per channel. Held back so
+   * that a residual merge and a ReLU that follow fold into the same pass (a depthwise 1x1 convolution with a Sum
+   * input and a fused activation), as ONNX Runtime does for inference graphs.
+   */
+  private record PendingAffine(String hint, String centred, Shape shape, String scale, String shift, String addend) {}
+
   /** A BatchNorm application in a training step, whose running statistics the step updates. */
   private record BnStat(BatchNorm bn, int branchOf, Shape in, String batchMean, String batchVar) {}
 
@@ -171,6 +178,12 @@ public final class SpecGraphs {
     String invBatch;
     /** The blocked layout of spatial activations, or null when they are plain NCHW. */
     final NchwcLayout nchwc;
+    /**
+     * Blocked BatchNorm outputs not emitted yet, by their reserved value names; {@link #ready} emits one (under that
+     * name) for any consumer other than a fusing ReLU or residual merge. A consumer that skipped {@link #ready}
+     * fails in {@link GraphBuilder} (the name is undefined), never silently.
+     */
+    final Map<String, PendingAffine> pending = new HashMap<>();
     /** Blocked activations already converted to NCHW (for weight gradients), by name. */
     final Map<String, String> plainCopies = new HashMap<>();
     /**
@@ -213,7 +226,7 @@ public final class SpecGraphs {
         s = b.outputShape(s);
       }
       x = layers(spec.head(), x, s, headTape, -1, "head/");
-      String logits = x;
+      String logits = ready(x);
       g.output(GraphNames.LOGITS, logits, ElemType.FLOAT, -1, spec.outputs());
       if (plan.purpose() == Purpose.ACTIVATIONS) {
         for (org.resbench.harness.spec.ProbePoint pp : spec.probePoints()) {
@@ -310,7 +323,13 @@ public final class SpecGraphs {
       }
     }
 
-    String layer(Layer l, String x, Shape in, List<Rec> tape, int branchOf) {
+    String layer(Layer l, String x0, Shape in, List<Rec> tape, int branchOf) {
+      if (l instanceof Relu && pending.containsKey(x0)) {
+        String y = emitAffine(pending.get(x0), true, null); // BatchNorm (+ merge) and ReLU in one pass
+        tape.add(new ReluRec(y));
+        return y;
+      }
+      String x = ready(x0);
       if (l instanceof Conv2d c) {
         Shape out = c.outputShape(in);
         if (nchwc != null) {
@@ -320,7 +339,7 @@ public final class SpecGraphs {
           String xin = plainIn && c.inChannels() >= nchwc.block() ? nchwc.fromPlain(x, in) : x;
           tape.add(new ConvRec(c, xin, in, out));
           return nchwc.conv(c.name(), xin, !blocked(xin), in, nchwc.filter(c.name() + ".weight", c.outChannels(),
-              c.inChannels(), c.kernel()), c.bias() ? c.name() + ".bias" : null, out, c.kernel(), c.stride(),
+              c.inChannels(), c.kernel()), c.bias() ? c.name() + ".bias" : null, null, out, c.kernel(), c.stride(),
               c.padding());
         }
         tape.add(new ConvRec(c, x, in, out));
@@ -394,7 +413,7 @@ public final class SpecGraphs {
         if (blocked(x)) {
           String scale = g.node(OnnxOp.MUL).in(gamma, invStd(rv, bn.eps(), p)).out();
           String shift = g.node(OnnxOp.SUB).in(beta, g.node(OnnxOp.MUL).in(rm, scale).out()).out();
-          return nchwc.affine(p, x, in, scale, shift, null);
+          return defer(new PendingAffine(p, x, in, scale, shift, null));
         }
         return g.node(OnnxOp.BATCH_NORMALIZATION).hint(p).in(x, gamma, beta, rm, rv)
             .attr("epsilon", (float) bn.eps()).out();
@@ -415,7 +434,8 @@ public final class SpecGraphs {
       // when |mean| is large against the standard deviation.
       String y;
       if (blocked(x)) {
-        y = nchwc.affine(p, centred, in, g.node(OnnxOp.MUL).in(gamma, invStd(flatVar, bn.eps(), p)).out(), beta, null);
+        y = defer(new PendingAffine(p, centred, in, g.node(OnnxOp.MUL).in(gamma, invStd(flatVar, bn.eps(), p)).out(),
+            beta, null));
       } else {
         y = g.node(OnnxOp.BATCH_NORMALIZATION).hint(p).in(centred, gamma, beta, zeros(c), flatVar)
             .attr("epsilon", (float) bn.eps()).out();
@@ -426,6 +446,23 @@ public final class SpecGraphs {
         stats.add(new BnStat(bn, branchOf, in, flatMean, flatVar));
       }
       return y;
+    }
+
+    /** Reserves a value name for {@code a}, emitted by {@link #ready} or folded into a following ReLU or merge. */
+    String defer(PendingAffine a) {
+      String name = g.fresh(a.hint());
+      pending.put(name, a);
+      return name;
+    }
+
+    /** {@code v}, emitting it first (under its own name) if it is a {@link PendingAffine}. */
+    String ready(String v) {
+      PendingAffine a = pending.remove(v);
+      return a == null ? v : emitAffine(a, false, v);
+    }
+
+    String emitAffine(PendingAffine a, boolean relu, String name) {
+      return nchwc.affine(a.hint(), a.centred(), a.shape(), a.scale(), a.shift(), a.addend(), relu, name);
     }
 
     /** 1 / sqrt(var + eps), elementwise. */
@@ -467,14 +504,22 @@ public final class SpecGraphs {
       if (!runShortcut) {
         z = f; // plain block with gate 1: the shortcut has weight 1 - g = 0
       } else {
-        String s = layers(b.shortcut(), x, in, shortcutTape, -1, b.name() + "/shortcut/");
-        if (b.residual()) {
+        String s = ready(layers(b.shortcut(), ready(x), in, shortcutTape, -1, b.name() + "/shortcut/"));
+        PendingAffine a = b.residual() ? pending.get(f) : null;
+        if (a != null && a.addend() == null) {
+          // The branch ends in a blocked BatchNorm: the merge becomes its affine's addend (with the gate folded into
+          // its scale and shift), emitted together with a following ReLU.
+          String gs = plan.gated() ? gate(b.index()) : null;
+          z = defer(new PendingAffine(b.name() + ".merge", a.centred(), a.shape(), scaled(a.scale(), gs),
+              scaled(a.shift(), gs), s));
+        } else if (b.residual()) {
+          f = ready(f);
           z = g.node(OnnxOp.ADD).hint(b.name() + ".merge").in(s, plan.gated() ? scaled(f, gate(b.index())) : f).out();
         } else if (!plan.gated()) {
           z = f; // the shortcut ran only to update its statistics
         } else {
           z = g.node(OnnxOp.ADD).hint(b.name() + ".merge").in(scaled(s, oneMinusGate(b.index())),
-              scaled(f, gate(b.index()))).out();
+              scaled(ready(f), gate(b.index()))).out();
         }
       }
       probe(b.name() + "/merge", z);
@@ -547,16 +592,30 @@ public final class SpecGraphs {
 
     /** Backpropagates {@code dy} through a recorded sequence; {@code needDx} for its first layer. */
     String backLayers(List<Rec> tape, String dy, boolean needDx) {
+      return backLayers(tape, dy, needDx, null);
+    }
+
+    /**
+     * As {@link #backLayers(List, String, boolean)}, returning the input gradient plus {@code addend} (when not null):
+     * a first layer that is a blocked stride-1 convolution adds it in its own pass (NCHWc Conv's Sum input).
+     */
+    String backLayers(List<Rec> tape, String dy, boolean needDx, String addend) {
       String d = dy;
-      for (int i = tape.size() - 1; i >= 0; i--) {
-        d = backLayer(tape.get(i), d, i > 0 || needDx);
+      for (int i = tape.size() - 1; i >= 1; i--) {
+        d = backLayer(tape.get(i), d, true);
       }
-      return d;
+      if (!tape.isEmpty() && tape.get(0) instanceof ConvRec c) {
+        return backConv(c, d, needDx, addend);
+      }
+      if (!tape.isEmpty()) {
+        d = backLayer(tape.get(0), d, needDx);
+      }
+      return addend == null ? d : g.node(OnnxOp.ADD).in(d, addend).out();
     }
 
     String backLayer(Rec r, String dy, boolean needDx) {
       if (r instanceof ConvRec c) {
-        return backConv(c, dy, needDx);
+        return backConv(c, dy, needDx, null);
       }
       if (r instanceof BnRec b) {
         return backBatchNorm(b, dy);
@@ -622,7 +681,8 @@ public final class SpecGraphs {
       return v;
     }
 
-    String backConv(ConvRec r, String dy, boolean needDx) {
+    /** The convolution's gradients; returns dX plus {@code addend} (when not null), or null without {@code needDx}. */
+    String backConv(ConvRec r, String dy, boolean needDx, String addend) {
       Conv2d c = r.conv();
       String w = c.name() + ".weight";
       int k = c.kernel();
@@ -644,7 +704,7 @@ public final class SpecGraphs {
         }
       }
       if (!needDx) {
-        return null;
+        return addend;
       }
       int h = r.in().dim(1);
       int wd = r.in().dim(2);
@@ -661,13 +721,13 @@ public final class SpecGraphs {
         String flipped = k == 1 ? swapped : g.node(OnnxOp.SLICE).hint("flip").in(swapped, g.int64s(-1, -1),
             g.int64s(Long.MIN_VALUE, Long.MIN_VALUE), g.int64s(2, 3), g.int64s(-1, -1)).out();
         int q = k - 1 - p;
-        if (blocked(r.x())) {
-          return nchwc.conv("d_" + c.name(), dy, false, r.out(), nchwc.filter(flipped, ci, co, k), null, r.in(), k, 1,
-              q);
+        if (blocked(r.x()) && (addend == null || blocked(addend))) {
+          return nchwc.conv("d_" + c.name(), dy, false, r.out(), nchwc.filter(flipped, ci, co, k), null, addend,
+              r.in(), k, 1, q);
         }
-        return markNchw(g.node(OnnxOp.CONV).hint("d_" + c.name()).in(plain(dy, r.out()), flipped)
+        return plus(markNchw(g.node(OnnxOp.CONV).hint("d_" + c.name()).in(plain(dy, r.out()), flipped)
             .ints("kernel_shape", k, k).ints("strides", 1, 1).ints("pads", q, q, q, q).attr("group", (long) groups)
-            .out());
+            .out()), addend);
       }
       // The forward output size floors away (H + 2p - k) mod s rows; output_padding restores them. No blocked
       // transposed convolution exists: in a blocked graph this one runs in NCHW.
@@ -676,7 +736,12 @@ public final class SpecGraphs {
       String dx = g.node(OnnxOp.CONV_TRANSPOSE).hint("d_" + c.name()).in(plain(dy, r.out()), w)
           .ints("kernel_shape", k, k).ints("strides", s, s).ints("pads", p, p, p, p).ints("output_padding", oph, opw)
           .attr("group", (long) groups).out();
-      return blocked(r.x()) ? nchwc.fromPlain(dx, r.in()) : markNchw(dx);
+      return plus(blocked(r.x()) ? nchwc.fromPlain(dx, r.in()) : markNchw(dx), addend);
+    }
+
+    /** {@code v + addend}, or {@code v} when {@code addend} is null. */
+    String plus(String v, String addend) {
+      return addend == null ? v : g.node(OnnxOp.ADD).in(v, addend).out();
     }
 
     /**
@@ -964,14 +1029,14 @@ public final class SpecGraphs {
       String dz = backLayers(r.post(), dy, true);
       String branchFactor = product(plan.gated() ? gate(i) : null,
           plan.masked() ? mask(GraphNames.MASK_BRANCH, i) : null);
-      String dxF = backLayers(r.branch(), scaled(dz, branchFactor), true);
       if (!r.shortcutRun() || (!b.residual() && !plan.gated())) {
-        return dxF; // no shortcut, or a plain block's shortcut with weight 1 - g = 0
+        // no shortcut, or a plain block's shortcut with weight 1 - g = 0
+        return backLayers(r.branch(), scaled(dz, branchFactor), true);
       }
       String shortcutFactor = product(!b.residual() ? oneMinusGate(i) : null,
           plan.masked() ? mask(GraphNames.MASK_SHORTCUT, i) : null);
       String dxS = backLayers(r.shortcut(), scaled(dz, shortcutFactor), true);
-      return g.node(OnnxOp.ADD).hint("d_" + b.name()).in(dxF, dxS).out();
+      return backLayers(r.branch(), scaled(dz, branchFactor), true, dxS); // dX of the branch + dxS
     }
 
     String product(String a, String b) {
