@@ -45,6 +45,11 @@ import org.resbench.ort.onnx.GraphPlan.Purpose;
  * opposite convention), leaving the statistics of BatchNorm layers in the branch of a block whose gate is 0
  * unchanged.
  *
+ * <p>A {@link GraphTarget} changes how, never what, a graph computes: for ONNX Runtime's CPU provider, graphs with
+ * the weights as inputs keep spatial activations in its channel-blocked layout ({@link NchwcLayout}; BatchNorm,
+ * residual merge and ReLU then share one pass, and a block's input gradient adds the shortcut's inside the branch's
+ * first dX convolution), and training steps form weight gradients over batch slices.
+ *
  * <p>Stateless and thread-safe; each call builds a new graph.
  */
 public final class SpecGraphs {
@@ -681,7 +686,10 @@ public final class SpecGraphs {
       return v;
     }
 
-    /** The convolution's gradients; returns dX plus {@code addend} (when not null), or null without {@code needDx}. */
+    /**
+     * The convolution's gradients; returns dX plus {@code addend} (when not null), or without {@code needDx} just
+     * {@code addend} (null when none).
+     */
     String backConv(ConvRec r, String dy, boolean needDx, String addend) {
       Conv2d c = r.conv();
       String w = c.name() + ".weight";
