@@ -26,6 +26,7 @@ import org.resbench.harness.spec.SpecNames;
 import org.resbench.harness.tensor.HostTensor;
 import org.resbench.ort.onnx.GraphPlan;
 import org.resbench.ort.onnx.GraphTarget;
+import org.resbench.ort.onnx.SpecGraphs;
 
 /**
  * The CPU-specialised graphs ({@link GraphTarget#ortCpu}: activations in ONNX Runtime's channel-blocked layout with
@@ -59,6 +60,8 @@ class CpuGraphTargetTest {
         assertFalse(s.usesNchwc(GraphPlan.activations(BnMode.TRAIN, false)), name + " activations stay NCHW");
       }
     }
+    assertEquals(2 * 7, splits("resnet-8-in3x24x24", cpu), "batch slices of x and dY for each of 7 convolutions");
+    assertEquals(0, splits("resnet-8-in3x8x8", cpu), "8x8 images: patches small enough for one slice");
     for (String name : new String[] {"resnext-11-2x4d-in3x8x8", "mlp-3x8-res-bn"}) {
       ModelSpec spec = SpecNames.build(name);
       try (OrtModelSession s = open(spec, Initializer.initialize(spec, 0), SessionOptions.DEFAULT, cpu)) {
@@ -67,11 +70,18 @@ class CpuGraphTargetTest {
     }
   }
 
+  /** How many Split nodes (batch slices of a weight gradient's inputs) the training-step graph has. */
+  private static long splits(String name, GraphTarget target) {
+    return SpecGraphs.build(SpecNames.build(name), GraphPlan.trainStep(false), null, null, SgdConfig.HE_2016, target,
+        "test", Map.of()).getGraph().getNodeList().stream().filter(n -> n.getOpType().equals("Split")).count();
+  }
+
   static Stream<Arguments> specs() {
     // Plain input with fewer channels than a block (3, 1), and with a whole block (16: converted first); option-A
     // and option-B shortcuts; odd sizes (ConvTranspose output padding); 1x1 bottleneck convolutions.
+    // Large enough images for batch-sliced weight gradients in every layer: resnet-8-in3x24x24.
     return Stream.of("resnet-8-in3x8x8", "resnet-8-b-in3x7x7", "plain-8-in1x9x9", "resnet-8-in16x6x6",
-        "resnet-11-bottleneck-in3x8x8").map(Arguments::of);
+        "resnet-11-bottleneck-in3x8x8", "resnet-8-in3x24x24").map(Arguments::of);
   }
 
   @ParameterizedTest(name = "{0}")

@@ -6,8 +6,9 @@ package org.resbench.ort.onnx;
  * <p>{@link #PORTABLE}: standard ONNX operators in their plain form, for any runtime (exported models, ONNX
  * Runtime's CUDA provider). {@link #ortCpu}: ONNX Runtime's CPU provider, where two things measured faster:
  * spatial activations in its channel-blocked layout ({@link NchwcLayout}; used where the spec and graph allow it,
- * {@link SpecGraphs#usesNchwc}), and, in training-step graphs, weight gradients formed over
- * {@code weightGradientChunks} slices of the batch and summed, so that each slice's patch tensors (three times the
+ * {@link SpecGraphs#usesNchwc}), and, in training-step graphs, weight gradients of layers with large patches
+ * ({@link SpecGraphs#MIN_SLICED_PATCH_BYTES} per image) formed over {@code weightGradientChunks} slices of the batch
+ * and summed, so that each slice's patch tensors (three times the
  * size of the activation they come from) are still in the cache when the MatMul reads them: about 20% less time for
  * the weight gradients of ResNet-20's 3x3 layers at batch 128 with 8 or 16 slices, 9% of a training step. Slicing
  * multiplies the weight-gradient nodes, and ONNX Runtime's session creation grows about quadratically with the node

@@ -56,6 +56,13 @@ public final class SpecGraphs {
   private SpecGraphs() {}
 
   /**
+   * The per-image patch size (bytes) from which a training step forms a layer's weight gradient over batch slices
+   * ({@link GraphTarget}): 2 MiB of patches at batch 128, beyond a core's L2. ResNet-20's layers on 32x32 images are
+   * all above it (48 to 192 KiB); the conformance suite's 8x8 ones below.
+   */
+  static final long MIN_SLICED_PATCH_BYTES = 16 * 1024;
+
+  /**
    * Builds the graph of {@code plan} with standard ONNX operators only (plain NCHW activations): what the exporter
    * writes and any runtime loads.
    *
@@ -759,7 +766,11 @@ public final class SpecGraphs {
     String weightGradient(ConvRec r, String x, String dy) {
       Conv2d c = r.conv();
       boolean separable = c.stride() == 1 && c.groups() == 1 && c.kernel() > 1 && c.padding() <= c.kernel() - 1;
-      int chunks = weightGradientChunks;
+      long hw = (long) r.out().dim(1) * r.out().dim(2);
+      long patchBytes = 4 * hw * (separable ? (long) c.kernel() * Math.max(c.inChannels(), c.outChannels())
+          : (long) c.inChannels() * c.kernel() * c.kernel());
+      // Slicing pays only where a batch's patches outgrow the cache; small layers keep one slice (fewer nodes).
+      int chunks = patchBytes >= MIN_SLICED_PATCH_BYTES ? weightGradientChunks : 1;
       String sum;
       if (chunks == 1) {
         sum = separable ? separableProducts(r, x, dy) : im2colProducts(r, x, dy);
