@@ -373,7 +373,9 @@ final class OrtModelSession implements Session {
     if (s == null) {
       byte[] model = SpecGraphs.build(spec, plan, null, null, options.sgd(), target, OrtBackend.producerVersion(),
           Map.of()).toByteArray();
-      s = create(model, plan.purpose().name().toLowerCase(java.util.Locale.ROOT));
+      String what = plan.purpose().name().toLowerCase(java.util.Locale.ROOT);
+      s = create(model, SpecGraphs.usesNchwc(spec, plan, false, target) ? what + " (NCHWc operators; -D"
+          + OrtRuntime.NCHWC_PROPERTY + "=false builds standard-operator graphs)" : what);
       sessions.put(plan, s);
     }
     return s;
