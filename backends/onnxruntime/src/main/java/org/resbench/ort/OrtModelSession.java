@@ -31,6 +31,7 @@ import org.resbench.harness.spec.ParameterSpec;
 import org.resbench.harness.spec.Shape;
 import org.resbench.harness.tensor.HostTensor;
 import org.resbench.ort.onnx.GraphNames;
+import org.resbench.ort.onnx.GraphTarget;
 import org.resbench.ort.onnx.GraphPlan;
 import org.resbench.ort.onnx.SpecGraphs;
 
@@ -40,8 +41,11 @@ import org.resbench.ort.onnx.SpecGraphs;
  * dimension is dynamic. Parameters, momentum buffers and BatchNorm statistics live in ONNX Runtime tensors: a
  * training step feeds them in and takes the step's outputs as the new state, releasing the old one, so a step is
  * one run and nothing is copied to Java until {@link #readState()}. Inference uses a graph with the weights as
- * initializers (ONNX Runtime's fast blocked convolutions need constant weights), rebuilt on the first inference
- * after the weights changed.
+ * initializers (ONNX Runtime then blocks the convolutions and folds BatchNorm into them itself), rebuilt on the first
+ * inference after the weights changed. On the CPU, graphs are built for {@link GraphTarget#ortCpu}: those with the
+ * weights as inputs (training step, gradients, forward with batch statistics) keep their activations in ONNX
+ * Runtime's channel-blocked layout where the spec allows it ({@code SpecGraphs.usesNchwc}), with the blocked
+ * filters computed from the fed weights in every run; on CUDA they are {@link GraphTarget#PORTABLE}.
  *
  * <p>Owns every native object it creates and releases them in {@link #close()} (idempotent); any other call
  * after close throws {@link IllegalStateException}. Not thread-safe.
@@ -61,12 +65,22 @@ final class OrtModelSession implements Session {
   /** What owns the tensors in {@link #live}: a training step's result, or tensors made by loadState. */
   private final List<AutoCloseable> liveOwners = new ArrayList<>();
   private final int minValuesPerChannel;
+  /** What the graphs with the weights as inputs are specialised for. */
+  private final GraphTarget target;
   private long stateVersion;
   private boolean closed;
 
   OrtModelSession(String backendName, OrtRuntime rt, boolean cuda, ModelSpec spec, ModelState state,
       SessionOptions options) {
+    this(backendName, rt, cuda, spec, state, options,
+        cuda ? GraphTarget.PORTABLE : GraphTarget.ortCpu(rt.nchwcBlock()));
+  }
+
+  /** With the graphs' target given, so that tests can compare targets on one machine. */
+  OrtModelSession(String backendName, OrtRuntime rt, boolean cuda, ModelSpec spec, ModelState state,
+      SessionOptions options, GraphTarget target) {
     this.backendName = backendName;
+    this.target = target;
     this.rt = rt;
     this.cuda = cuda;
     this.spec = spec;
@@ -357,9 +371,11 @@ final class OrtModelSession implements Session {
   private OrtSession session(GraphPlan plan) throws OrtException {
     OrtSession s = sessions.get(plan);
     if (s == null) {
-      byte[] model = SpecGraphs.build(spec, plan, null, null, options.sgd(), OrtBackend.producerVersion(), Map.of())
-          .toByteArray();
-      s = create(model, plan.purpose().name().toLowerCase(java.util.Locale.ROOT));
+      byte[] model = SpecGraphs.build(spec, plan, null, null, options.sgd(), target, OrtBackend.producerVersion(),
+          Map.of()).toByteArray();
+      String what = plan.purpose().name().toLowerCase(java.util.Locale.ROOT);
+      s = create(model, SpecGraphs.usesNchwc(spec, plan, false, target) ? what + " (NCHWc operators; -D"
+          + OrtRuntime.NCHWC_PROPERTY + "=false builds standard-operator graphs)" : what);
       sessions.put(plan, s);
     }
     return s;
@@ -469,6 +485,11 @@ final class OrtModelSession implements Session {
       s = l.outputShape(s);
     }
     return min;
+  }
+
+  /** For tests: whether the graphs of {@code plan} run with blocked activations. */
+  boolean usesNchwc(GraphPlan plan) {
+    return SpecGraphs.usesNchwc(spec, plan, false, target);
   }
 
   /** For tests: how many graph sessions this session has built. */

@@ -1,28 +1,70 @@
 package org.resbench.ort;
 
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.util.Map;
+import org.resbench.ort.onnx.GraphBuilder;
+import org.resbench.ort.onnx.OnnxOp;
 
 /**
  * The process-wide ONNX Runtime environment as resbench uses it: created on first use (never by a static
  * initialiser) with one global intra-op thread pool of {@link #cores()} threads that every session shares
  * (sessions with their own spinning pools slow each other down, DEPENDENCIES.md). When another component (DJL's
  * OnnxRuntime engine) created the environment first, that environment is used as it is and sessions get their own
- * pools instead. Thread-safe; the environment lives until the JVM exits (ONNX Runtime closes it in a shutdown
- * hook).
+ * pools instead. Also knows the block size of ONNX Runtime's channel-blocked (NCHWc) CPU kernels here
+ * ({@link #nchwcBlock()}). Thread-safe; the environment lives until the JVM exits (ONNX Runtime closes it in a
+ * shutdown hook).
  */
 final class OrtRuntime {
+  /** System property: {@code false} keeps training and gradient graphs in plain NCHW (no NCHWc operators). */
+  static final String NCHWC_PROPERTY = "resbench.ort.nchwc";
+
   private static OrtRuntime instance;
 
   final OrtEnvironment env;
   /** Whether the environment has resbench's global thread pool (false when someone else created it). */
   final boolean globalPool;
 
+  /** The probed NCHWc block size (0: none); null until first asked. Guarded by this. */
+  private Integer nchwcBlock;
+
   private OrtRuntime(OrtEnvironment env, boolean globalPool) {
     this.env = env;
     this.globalPool = globalPool;
+  }
+
+  /**
+   * The block size of ONNX Runtime's channel-blocked CPU kernels on this machine (16 with AVX-512, 8 with AVX2),
+   * found on first use by running its {@code ReorderInput} operator on a 4-channel tensor and reading how many
+   * channels the blocked result has; 0 when that operator is missing (ONNX Runtime registers the NCHWc kernels only
+   * where its MLAS library has them), fails, or {@value #NCHWC_PROPERTY} is {@code false}.
+   */
+  synchronized int nchwcBlock() {
+    if (nchwcBlock == null) {
+      nchwcBlock = "false".equalsIgnoreCase(System.getProperty(NCHWC_PROPERTY)) ? 0 : probeNchwcBlock();
+    }
+    return nchwcBlock;
+  }
+
+  private int probeNchwcBlock() {
+    GraphBuilder g = new GraphBuilder("nchwc-probe");
+    g.input("x", GraphBuilder.ElemType.FLOAT, 1, 4, 1, 1);
+    String shape = g.node(OnnxOp.SHAPE).in(g.node(OnnxOp.NCHWC_REORDER_INPUT).in("x").out()).out();
+    g.output("shape", shape, GraphBuilder.ElemType.INT64, 4);
+    byte[] model = g.build("probe", Map.of(), "").toByteArray();
+    try (OrtSession.SessionOptions o = options(0, false);
+        OrtSession s = env.createSession(model, o);
+        OnnxTensor x = OnnxTensor.createTensor(env, FloatBuffer.wrap(new float[4]), new long[] {1, 4, 1, 1});
+        OrtSession.Result r = s.run(Map.of("x", x))) {
+      long block = ((long[]) r.get(0).getValue())[1];
+      return block >= 4 && block <= 64 && block % 4 == 0 ? (int) block : 0;
+    } catch (OrtException | RuntimeException e) {
+      return 0; // no NCHWc kernels in this build or on this CPU: graphs stay plain NCHW
+    }
   }
 
   /**

@@ -18,7 +18,8 @@ import java.util.Set;
  * once; {@link #fresh} makes unique ones), inputs, initializers, nodes and outputs, and the cache of small
  * constants. Nodes are added through {@link #node(OnnxOp)}, which checks each call against the operator's
  * declaration and that every input names an existing value. {@link #build} yields a {@code ModelProto} at
- * opset {@value #OPSET}. Not thread-safe; one builder per graph.
+ * opset {@value #OPSET}, importing version 1 of any other operator domain a node used. Not thread-safe; one builder
+ * per graph.
  */
 public final class GraphBuilder {
   /** The ONNX opset of every graph: loaded by ONNX tools and runtimes of recent years. */
@@ -53,6 +54,8 @@ public final class GraphBuilder {
   private final List<OnnxMl.TensorProto> initializers = new ArrayList<>();
   private final List<OnnxMl.NodeProto> nodes = new ArrayList<>();
   private final Map<String, String> constants = new HashMap<>();
+  /** The non-standard operator domains used (each imported at version 1). */
+  private final Set<String> domains = new java.util.TreeSet<>();
 
   public GraphBuilder(String graphName) {
     this.graphName = graphName;
@@ -258,6 +261,10 @@ public final class GraphBuilder {
       }
       OnnxMl.NodeProto.Builder nb = OnnxMl.NodeProto.newBuilder().setOpType(op.opType())
           .setName(fresh("node/" + outNames[0]));
+      if (!op.domain().isEmpty()) {
+        nb.setDomain(op.domain());
+        domains.add(op.domain());
+      }
       nb.addAllInput(in).addAllOutput(Arrays.asList(outNames));
       for (Map.Entry<String, Object> e : attrs.entrySet()) {
         nb.addAttribute(attribute(e.getKey(), op.attributes().get(e.getKey()).type(), e.getValue()));
@@ -334,6 +341,9 @@ public final class GraphBuilder {
         .setProducerName("resbench").setProducerVersion(producerVersion).setDomain("org.resbench")
         .setModelVersion(1).setGraph(g)
         .addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET));
+    for (String d : domains) {
+      m.addOpsetImport(OnnxMl.OperatorSetIdProto.newBuilder().setDomain(d).setVersion(1));
+    }
     metadata.forEach((k, v) -> m.addMetadataProps(OnnxMl.StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
     return m.build();
   }

@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The ONNX operators (default domain, opset {@value GraphBuilder#OPSET}) that resbench's graphs use, each
- * with its arity and the attributes it accepts (Tribuo style: a wrong call is rejected with a message that
- * says what the operator expected and what it got). Tribuo's own operator enum lacks Conv, BatchNormalization
- * and others, hence this one. Immutable.
+ * The ONNX operators that resbench's graphs use, each with its domain, arity and the attributes it accepts
+ * (Tribuo style: a wrong call is rejected with a message that says what the operator expected and what it got).
+ * Tribuo's own operator enum lacks Conv, BatchNormalization and others, hence this one. All are standard operators
+ * (default domain, opset {@value GraphBuilder#OPSET}) except the {@code NCHWC_*} ones: ONNX Runtime's own CPU
+ * operators of domain {@value #NCHWC_DOMAIN} (version 1), which run convolutions on channel-blocked tensors and
+ * exist only in ONNX Runtime (see {@link NchwcLayout}). Immutable.
  */
 public enum OnnxOp {
   ADD("Add", 2, 2, 1, 1),
@@ -44,6 +46,8 @@ public enum OnnxOp {
   RESHAPE("Reshape", 2, 2, 1, 1, Attr.optional("allowzero", AttrType.INT)),
   /** Inputs data, starts, ends, and optionally axes and steps. */
   SLICE("Slice", 3, 5, 1, 1),
+  /** Inputs data and optionally split (the sizes, an input since opset 13). */
+  SPLIT("Split", 1, 2, 1, Integer.MAX_VALUE, Attr.optional("axis", AttrType.INT)),
   /** Inputs data, pads, and optionally constant_value. */
   PAD("Pad", 2, 3, 1, 1, Attr.optional("mode", AttrType.STRING)),
   GLOBAL_AVERAGE_POOL("GlobalAveragePool", 1, 1, 1, 1),
@@ -58,7 +62,23 @@ public enum OnnxOp {
   ONE_HOT("OneHot", 3, 3, 1, 1, Attr.optional("axis", AttrType.INT)),
   SHAPE("Shape", 1, 1, 1, 1, Attr.optional("start", AttrType.INT), Attr.optional("end", AttrType.INT)),
   GATHER("Gather", 2, 2, 1, 1, Attr.optional("axis", AttrType.INT)),
-  CONCAT("Concat", 1, Integer.MAX_VALUE, 1, 1, Attr.required("axis", AttrType.INT));
+  CONCAT("Concat", 1, Integer.MAX_VALUE, 1, 1, Attr.required("axis", AttrType.INT)),
+  /**
+   * ONNX Runtime's convolution over NCHWc tensors: inputs X (blocked, or plain NCHW with fewer channels than a
+   * block), W (in ONNX Runtime's blocked filter order), optionally B and Sum (added to the output before the
+   * activation); output blocked.
+   */
+  NCHWC_CONV(OnnxOp.NCHWC_DOMAIN, "Conv", 2, 4, 1, 1, Attr.optional("kernel_shape", AttrType.INTS),
+      Attr.optional("strides", AttrType.INTS), Attr.optional("pads", AttrType.INTS),
+      Attr.optional("dilations", AttrType.INTS), Attr.optional("group", AttrType.INT),
+      Attr.optional("activation", AttrType.STRING)),
+  /** NCHW to NCHWc (channels padded to a whole block). */
+  NCHWC_REORDER_INPUT(OnnxOp.NCHWC_DOMAIN, "ReorderInput", 1, 1, 1, 1),
+  /** NCHWc to NCHW, keeping the first {@code channels} channels. */
+  NCHWC_REORDER_OUTPUT(OnnxOp.NCHWC_DOMAIN, "ReorderOutput", 1, 1, 1, 1, Attr.required("channels", AttrType.INT));
+
+  /** The domain of ONNX Runtime's channel-blocked CPU operators. */
+  public static final String NCHWC_DOMAIN = "com.microsoft.nchwc";
 
   /** ONNX attribute types used here. */
   public enum AttrType {
@@ -76,6 +96,7 @@ public enum OnnxOp {
     }
   }
 
+  private final String domain;
   private final String opType;
   private final int minInputs;
   private final int maxInputs;
@@ -84,6 +105,12 @@ public enum OnnxOp {
   private final Map<String, Attr> attributes;
 
   OnnxOp(String opType, int minInputs, int maxInputs, int minOutputs, int maxOutputs, Attr... attributes) {
+    this("", opType, minInputs, maxInputs, minOutputs, maxOutputs, attributes);
+  }
+
+  OnnxOp(String domain, String opType, int minInputs, int maxInputs, int minOutputs, int maxOutputs,
+      Attr... attributes) {
+    this.domain = domain;
     this.opType = opType;
     this.minInputs = minInputs;
     this.maxInputs = maxInputs;
@@ -94,6 +121,11 @@ public enum OnnxOp {
       m.put(a.name(), a);
     }
     this.attributes = Collections.unmodifiableMap(m);
+  }
+
+  /** The operator's domain: empty for the standard operators. */
+  public String domain() {
+    return domain;
   }
 
   /** The ONNX op_type, e.g. {@code Conv}. */

@@ -45,13 +45,26 @@ import org.resbench.ort.onnx.GraphPlan.Purpose;
  * opposite convention), leaving the statistics of BatchNorm layers in the branch of a block whose gate is 0
  * unchanged.
  *
+ * <p>A {@link GraphTarget} changes how, never what, a graph computes: for ONNX Runtime's CPU provider, graphs with
+ * the weights as inputs keep spatial activations in its channel-blocked layout ({@link NchwcLayout}; BatchNorm,
+ * residual merge and ReLU then share one pass, and a block's input gradient adds the shortcut's inside the branch's
+ * first dX convolution), and training steps form weight gradients over batch slices.
+ *
  * <p>Stateless and thread-safe; each call builds a new graph.
  */
 public final class SpecGraphs {
   private SpecGraphs() {}
 
   /**
-   * Builds the graph of {@code plan}.
+   * The per-image patch size (bytes) from which a training step forms a layer's weight gradient over batch slices
+   * ({@link GraphTarget}): 2 MiB of patches at batch 128, beyond a core's L2. ResNet-20's layers on 32x32 images are
+   * all above it (48 to 192 KiB); the conformance suite's 8x8 ones below.
+   */
+  static final long MIN_SLICED_PATCH_BYTES = 16 * 1024;
+
+  /**
+   * Builds the graph of {@code plan} with standard ONNX operators only (plain NCHW activations): what the exporter
+   * writes and any runtime loads.
    *
    * @param inlineWeights when not null, parameters and statistics become initializers holding these values (ONNX
    *     Runtime's fast blocked convolutions need constant weights); when null they are graph inputs
@@ -63,6 +76,16 @@ public final class SpecGraphs {
    */
   public static OnnxMl.ModelProto build(ModelSpec spec, GraphPlan plan, ModelState inlineWeights,
       float[] gateDefaults, SgdConfig sgd, String producerVersion, Map<String, String> metadata) {
+    return build(spec, plan, inlineWeights, gateDefaults, sgd, GraphTarget.PORTABLE, producerVersion, metadata);
+  }
+
+  /**
+   * Builds the graph of {@code plan} specialised for {@code target}: with {@link GraphTarget#ortCpu}, spatial
+   * activations are channel-blocked when {@link #usesNchwc} says so (the graph then runs only on ONNX Runtime's CPU
+   * provider) and weight gradients are summed over batch slices.
+   */
+  public static OnnxMl.ModelProto build(ModelSpec spec, GraphPlan plan, ModelState inlineWeights,
+      float[] gateDefaults, SgdConfig sgd, GraphTarget target, String producerVersion, Map<String, String> metadata) {
     if (inlineWeights != null && !inlineWeights.spec().hash().equals(spec.hash())) {
       throw new IllegalArgumentException("weights are for spec '" + inlineWeights.spec().name() + "' ("
           + inlineWeights.spec().hash() + "), not '" + spec.name() + "' (" + spec.hash() + ")");
@@ -74,9 +97,22 @@ public final class SpecGraphs {
     if (plan.purpose() == Purpose.TRAIN_STEP && sgd == null) {
       throw new IllegalArgumentException("a training-step graph needs an SGD configuration");
     }
-    Emitter e = new Emitter(spec, plan, inlineWeights, gateDefaults, sgd);
+    Emitter e = new Emitter(spec, plan, inlineWeights, gateDefaults, sgd,
+        usesNchwc(spec, plan, inlineWeights != null, target) ? target.nchwcBlock() : 0,
+        plan.purpose() == Purpose.TRAIN_STEP ? target.weightGradientChunks() : 1);
     e.emit();
     return e.g.build(producerVersion, metadata, describe(spec, plan));
+  }
+
+  /**
+   * Whether a graph of {@code plan} for {@code target} keeps its spatial activations in ONNX Runtime's
+   * channel-blocked layout ({@link NchwcLayout}): when the target has a block size, the weights are inputs (with
+   * initializer weights ONNX Runtime blocks the convolutions itself and also folds BatchNorm into them), the graph
+   * does not report activations (which are wanted in NCHW), and every layer of {@code spec} can run blocked.
+   */
+  public static boolean usesNchwc(ModelSpec spec, GraphPlan plan, boolean inlineWeights, GraphTarget target) {
+    return target.nchwcBlock() > 0 && !inlineWeights && plan.purpose() != Purpose.ACTIVATIONS
+        && NchwcLayout.supports(spec, target.nchwcBlock());
   }
 
   private static String describe(ModelSpec spec, GraphPlan plan) {
@@ -113,14 +149,23 @@ public final class SpecGraphs {
 
   private record LinearRec(Linear linear, String x) implements Rec {}
 
-  private record GapRec(Shape in) implements Rec {}
+  /** A global average pool; {@code blocked}: its input was blocked. */
+  private record GapRec(Shape in, boolean blocked) implements Rec {}
 
-  private record FlattenRec(Shape in) implements Rec {}
+  /** A Flatten of a spatial tensor; {@code blocked}: its input was blocked (and converted to NCHW first). */
+  private record FlattenRec(Shape in, boolean blocked) implements Rec {}
 
   private record SubsampleRec(SubsamplePad pad, Shape in, Shape out) implements Rec {}
 
   private record BlockRec(Block block, List<Rec> branch, List<Rec> shortcut, List<Rec> post, boolean shortcutRun)
       implements Rec {}
+
+  /**
+   * A blocked BatchNorm output not emitted yet: {@code centred * scale + shift (+ addend)} per channel. Held back so
+   * that a residual merge and a ReLU that follow fold into the same pass (a depthwise 1x1 convolution with a Sum
+   * input and a fused activation), as ONNX Runtime does for inference graphs.
+   */
+  private record PendingAffine(String hint, String centred, Shape shape, String scale, String shift, String addend) {}
 
   /** A BatchNorm application in a training step, whose running statistics the step updates. */
   private record BnStat(BatchNorm bn, int branchOf, Shape in, String batchMean, String batchVar) {}
@@ -143,8 +188,29 @@ public final class SpecGraphs {
     final Map<String, String> probes = new LinkedHashMap<>();
     String batchSizeValue;
     String invBatch;
+    /** The blocked layout of spatial activations, or null when they are plain NCHW. */
+    final NchwcLayout nchwc;
+    /**
+     * Blocked BatchNorm outputs not emitted yet, by their reserved value names; {@link #ready} emits one (under that
+     * name) for any consumer other than a fusing ReLU or residual merge. A consumer that skipped {@link #ready}
+     * fails in {@link GraphBuilder} (the name is undefined), never silently.
+     */
+    final Map<String, PendingAffine> pending = new HashMap<>();
+    /** Blocked activations already converted to NCHW (for weight gradients), by name. */
+    final Map<String, String> plainCopies = new HashMap<>();
+    /**
+     * The spatial values of a blocked graph that are in NCHW nevertheless: the input, NCHW copies, and gradients
+     * computed in NCHW (of a first convolution on the plain input).
+     */
+    final java.util.Set<String> nchw = new java.util.HashSet<>(List.of(GraphNames.INPUT));
 
-    Emitter(ModelSpec spec, GraphPlan plan, ModelState inline, float[] gateDefaults, SgdConfig sgd) {
+    /** How many batch slices a weight gradient is summed over. */
+    final int weightGradientChunks;
+    /** The sizes of the {@link #weightGradientChunks} batch slices (int64 [k]); null until first needed. */
+    String chunkSizes;
+
+    Emitter(ModelSpec spec, GraphPlan plan, ModelState inline, float[] gateDefaults, SgdConfig sgd, int nchwcBlock,
+        int weightGradientChunks) {
       this.g = new GraphBuilder(spec.name() + "-" + plan.purpose().name().toLowerCase(java.util.Locale.ROOT));
       this.spec = spec;
       this.plan = plan;
@@ -152,6 +218,8 @@ public final class SpecGraphs {
       this.gateDefaults = gateDefaults;
       this.sgd = sgd;
       this.train = plan.bnMode() == BnMode.TRAIN;
+      this.nchwc = nchwcBlock > 0 ? new NchwcLayout(g, nchwcBlock) : null;
+      this.weightGradientChunks = weightGradientChunks;
     }
 
     void emit() {
@@ -170,7 +238,7 @@ public final class SpecGraphs {
         s = b.outputShape(s);
       }
       x = layers(spec.head(), x, s, headTape, -1, "head/");
-      String logits = x;
+      String logits = ready(x);
       g.output(GraphNames.LOGITS, logits, ElemType.FLOAT, -1, spec.outputs());
       if (plan.purpose() == Purpose.ACTIVATIONS) {
         for (org.resbench.harness.spec.ProbePoint pp : spec.probePoints()) {
@@ -188,6 +256,7 @@ public final class SpecGraphs {
       boolean needDx = plan.inputGradient();
       d = backLayers(stemTape, d, needDx);
       if (plan.inputGradient()) {
+        d = plain(d, spec.inputShape());
         long[] dims = spec.inputShape().withBatch(1);
         dims[0] = -1;
         g.output(GraphNames.INPUT_GRADIENT, d, ElemType.FLOAT, dims);
@@ -266,9 +335,25 @@ public final class SpecGraphs {
       }
     }
 
-    String layer(Layer l, String x, Shape in, List<Rec> tape, int branchOf) {
+    String layer(Layer l, String x0, Shape in, List<Rec> tape, int branchOf) {
+      if (l instanceof Relu && pending.containsKey(x0)) {
+        String y = emitAffine(pending.get(x0), true, null); // BatchNorm (+ merge) and ReLU in one pass
+        tape.add(new ReluRec(y));
+        return y;
+      }
+      String x = ready(x0);
       if (l instanceof Conv2d c) {
         Shape out = c.outputShape(in);
+        if (nchwc != null) {
+          // The input is blocked, or it is the graph's plain input: a convolution takes that directly when it has
+          // fewer channels than a block; else it is blocked first.
+          boolean plainIn = !blocked(x);
+          String xin = plainIn && c.inChannels() >= nchwc.block() ? nchwc.fromPlain(x, in) : x;
+          tape.add(new ConvRec(c, xin, in, out));
+          return nchwc.conv(c.name(), xin, !blocked(xin), in, nchwc.filter(c.name() + ".weight", c.outChannels(),
+              c.inChannels(), c.kernel()), c.bias() ? c.name() + ".bias" : null, null, out, c.kernel(), c.stride(),
+              c.padding());
+        }
         tape.add(new ConvRec(c, x, in, out));
         GraphBuilder.Node n = g.node(OnnxOp.CONV).hint(c.name()).in(x, c.name() + ".weight");
         if (c.bias()) {
@@ -294,7 +379,12 @@ public final class SpecGraphs {
         return n.attr("transB", 1L).out();
       }
       if (l instanceof GlobalAvgPool) {
-        tape.add(new GapRec(in));
+        tape.add(new GapRec(in, blocked(x)));
+        if (blocked(x)) {
+          // [N, C/B, H, W, B] -> [N, C/B, B] -> [N, C]: channel order is block-major, as in NCHW.
+          return g.node(OnnxOp.FLATTEN).in(reduce(OnnxOp.REDUCE_MEAN, x, new long[] {2, 3}, false, "gap")).attr("axis",
+              1L).out();
+        }
         String p = g.node(OnnxOp.GLOBAL_AVERAGE_POOL).in(x).out();
         return g.node(OnnxOp.FLATTEN).in(p).attr("axis", 1L).out();
       }
@@ -302,8 +392,8 @@ public final class SpecGraphs {
         if (in.rank() == 1) {
           return x;
         }
-        tape.add(new FlattenRec(in));
-        return g.node(OnnxOp.FLATTEN).in(x).attr("axis", 1L).out();
+        tape.add(new FlattenRec(in, blocked(x)));
+        return g.node(OnnxOp.FLATTEN).in(plain(x, in)).attr("axis", 1L).out();
       }
       if (l instanceof SubsamplePad sp) {
         Shape out = sp.outputShape(in);
@@ -314,8 +404,10 @@ public final class SpecGraphs {
               g.int64s(2, 3), g.int64s(sp.stride(), sp.stride())).out();
         }
         if (sp.outChannels() > sp.inChannels()) {
-          v = g.node(OnnxOp.PAD).hint("padchannels").in(v, g.int64s(0, 0, 0, 0, 0,
-              sp.outChannels() - sp.inChannels(), 0, 0)).out();
+          int extra = sp.outChannels() - sp.inChannels();
+          String pads = blocked(v) ? g.int64s(0, 0, 0, 0, 0, 0, extra / nchwc.block(), 0, 0, 0)
+              : g.int64s(0, 0, 0, 0, 0, extra, 0, 0);
+          v = g.node(OnnxOp.PAD).hint("padchannels").in(v, pads).out();
         }
         return v;
       }
@@ -329,36 +421,85 @@ public final class SpecGraphs {
       if (!train) {
         String rm = p + ".running_mean";
         String rv = p + ".running_var";
-        String y = g.node(OnnxOp.BATCH_NORMALIZATION).hint(p).in(x, gamma, beta, rm, rv)
-            .attr("epsilon", (float) bn.eps()).out();
         tape.add(new BnRec(bn, x, in, rm, rv, null, null));
-        return y;
+        if (blocked(x)) {
+          String scale = g.node(OnnxOp.MUL).in(gamma, invStd(rv, bn.eps(), p)).out();
+          String shift = g.node(OnnxOp.SUB).in(beta, g.node(OnnxOp.MUL).in(rm, scale).out()).out();
+          return defer(new PendingAffine(p, x, in, scale, shift, null));
+        }
+        return g.node(OnnxOp.BATCH_NORMALIZATION).hint(p).in(x, gamma, beta, rm, rv)
+            .attr("epsilon", (float) bn.eps()).out();
       }
       // Batch statistics with plain operators. ONNX Runtime's BatchNormalization in training mode aliases its
       // running-statistic outputs to its inputs (it writes the batch statistics into the caller's tensors), which
       // would corrupt the session's state; the two-pass variance here is also accurate to float32 rounding. The
       // normalisation itself is the inference-mode operator fed with the batch statistics: one pass.
       boolean spatial = in.rank() == 3;
-      long[] axes = spatial ? new long[] {0, 2, 3} : new long[] {0};
       int c = bn.channels();
-      String mean = g.node(OnnxOp.REDUCE_MEAN).hint(p + ".batch_mean").in(x).ints("axes", axes)
-          .attr("keepdims", 1L).out();
+      String mean = perChannel(OnnxOp.REDUCE_MEAN, x, spatial, true, p + ".batch_mean");
       String centred = g.node(OnnxOp.SUB).hint(p + ".centred").in(x, mean).out();
-      String var = g.node(OnnxOp.REDUCE_MEAN).hint(p + ".batch_var").in(g.node(OnnxOp.MUL).in(centred, centred).out())
-          .ints("axes", axes).attr("keepdims", 1L).out();
+      String var = perChannel(OnnxOp.REDUCE_MEAN, g.node(OnnxOp.MUL).in(centred, centred).out(), spatial, true,
+          p + ".batch_var");
       String flatMean = g.node(OnnxOp.RESHAPE).in(mean, g.int64s(c)).out();
       String flatVar = g.node(OnnxOp.RESHAPE).in(var, g.int64s(c)).out();
-      // Normalising the centred tensor (mean 0) rather than x keeps BatchNormalization's x * s + (beta - mean * s)
-      // from cancelling digits when |mean| is large against the standard deviation.
-      String y = g.node(OnnxOp.BATCH_NORMALIZATION).hint(p).in(centred, gamma, beta, zeros(c), flatVar)
-          .attr("epsilon", (float) bn.eps()).out();
-      String inv = plan.differentiates() ? g.node(OnnxOp.RECIPROCAL).hint(p + ".inv_std").in(g.node(OnnxOp.SQRT)
-          .in(g.node(OnnxOp.ADD).in(var, g.scalar((float) bn.eps())).out()).out()).out() : null;
+      // Normalising the centred tensor (mean 0) rather than x keeps x * s + (beta - mean * s) from cancelling digits
+      // when |mean| is large against the standard deviation.
+      String y;
+      if (blocked(x)) {
+        y = defer(new PendingAffine(p, centred, in, g.node(OnnxOp.MUL).in(gamma, invStd(flatVar, bn.eps(), p)).out(),
+            beta, null));
+      } else {
+        y = g.node(OnnxOp.BATCH_NORMALIZATION).hint(p).in(centred, gamma, beta, zeros(c), flatVar)
+            .attr("epsilon", (float) bn.eps()).out();
+      }
+      String inv = plan.differentiates() ? invStd(var, bn.eps(), p) : null;
       tape.add(new BnRec(bn, x, in, flatMean, flatVar, centred, inv));
       if (plan.purpose() == Purpose.TRAIN_STEP) {
         stats.add(new BnStat(bn, branchOf, in, flatMean, flatVar));
       }
       return y;
+    }
+
+    /** Reserves a value name for {@code a}, emitted by {@link #ready} or folded into a following ReLU or merge. */
+    String defer(PendingAffine a) {
+      String name = g.fresh(a.hint());
+      pending.put(name, a);
+      return name;
+    }
+
+    /** {@code v}, emitting it first (under its own name) if it is a {@link PendingAffine}. */
+    String ready(String v) {
+      PendingAffine a = pending.remove(v);
+      return a == null ? v : emitAffine(a, false, v);
+    }
+
+    String emitAffine(PendingAffine a, boolean relu, String name) {
+      return nchwc.affine(a.hint(), a.centred(), a.shape(), a.scale(), a.shift(), a.addend(), relu, name);
+    }
+
+    /** 1 / sqrt(var + eps), elementwise. */
+    String invStd(String var, double eps, String p) {
+      return g.node(OnnxOp.RECIPROCAL).hint(p + ".inv_std").in(g.node(OnnxOp.SQRT)
+          .in(g.node(OnnxOp.ADD).in(var, g.scalar((float) eps)).out()).out()).out();
+    }
+
+    /** Whether a spatial value is held blocked: in a blocked graph, all but those in {@link #nchw}. */
+    boolean blocked(String v) {
+      return nchwc != null && !nchw.contains(v);
+    }
+
+    /** {@code v}, a spatial value computed in NCHW, marked as such. */
+    String markNchw(String v) {
+      nchw.add(v);
+      return v;
+    }
+
+    /** Spatial value {@code v} of per-example shape {@code s} in NCHW: as is, or converted (once) from blocked. */
+    String plain(String v, Shape s) {
+      if (!blocked(v)) {
+        return v;
+      }
+      return plainCopies.computeIfAbsent(v, k -> markNchw(nchwc.toPlain(k, s)));
     }
 
     BlockRec block(Block b, String x, Shape in) {
@@ -375,14 +516,22 @@ public final class SpecGraphs {
       if (!runShortcut) {
         z = f; // plain block with gate 1: the shortcut has weight 1 - g = 0
       } else {
-        String s = layers(b.shortcut(), x, in, shortcutTape, -1, b.name() + "/shortcut/");
-        if (b.residual()) {
+        String s = ready(layers(b.shortcut(), ready(x), in, shortcutTape, -1, b.name() + "/shortcut/"));
+        PendingAffine a = b.residual() ? pending.get(f) : null;
+        if (a != null && a.addend() == null) {
+          // The branch ends in a blocked BatchNorm: the merge becomes its affine's addend (with the gate folded into
+          // its scale and shift), emitted together with a following ReLU.
+          String gs = plan.gated() ? gate(b.index()) : null;
+          z = defer(new PendingAffine(b.name() + ".merge", a.centred(), a.shape(), scaled(a.scale(), gs),
+              scaled(a.shift(), gs), s));
+        } else if (b.residual()) {
+          f = ready(f);
           z = g.node(OnnxOp.ADD).hint(b.name() + ".merge").in(s, plan.gated() ? scaled(f, gate(b.index())) : f).out();
         } else if (!plan.gated()) {
           z = f; // the shortcut ran only to update its statistics
         } else {
           z = g.node(OnnxOp.ADD).hint(b.name() + ".merge").in(scaled(s, oneMinusGate(b.index())),
-              scaled(f, gate(b.index()))).out();
+              scaled(ready(f), gate(b.index()))).out();
         }
       }
       probe(b.name() + "/merge", z);
@@ -455,16 +604,30 @@ public final class SpecGraphs {
 
     /** Backpropagates {@code dy} through a recorded sequence; {@code needDx} for its first layer. */
     String backLayers(List<Rec> tape, String dy, boolean needDx) {
+      return backLayers(tape, dy, needDx, null);
+    }
+
+    /**
+     * As {@link #backLayers(List, String, boolean)}, returning the input gradient plus {@code addend} (when not null):
+     * a first layer that is a blocked stride-1 convolution adds it in its own pass (NCHWc Conv's Sum input).
+     */
+    String backLayers(List<Rec> tape, String dy, boolean needDx, String addend) {
       String d = dy;
-      for (int i = tape.size() - 1; i >= 0; i--) {
-        d = backLayer(tape.get(i), d, i > 0 || needDx);
+      for (int i = tape.size() - 1; i >= 1; i--) {
+        d = backLayer(tape.get(i), d, true);
       }
-      return d;
+      if (!tape.isEmpty() && tape.get(0) instanceof ConvRec c) {
+        return backConv(c, d, needDx, addend);
+      }
+      if (!tape.isEmpty()) {
+        d = backLayer(tape.get(0), d, needDx);
+      }
+      return addend == null ? d : g.node(OnnxOp.ADD).in(d, addend).out();
     }
 
     String backLayer(Rec r, String dy, boolean needDx) {
       if (r instanceof ConvRec c) {
-        return backConv(c, dy, needDx);
+        return backConv(c, dy, needDx, null);
       }
       if (r instanceof BnRec b) {
         return backBatchNorm(b, dy);
@@ -489,13 +652,19 @@ public final class SpecGraphs {
         int c = gap.in().dim(0);
         int h = gap.in().dim(1);
         int w = gap.in().dim(2);
-        String d4 = g.node(OnnxOp.RESHAPE).in(dy, g.int64s(-1, c, 1, 1)).out();
         float[] spread = new float[h * w];
         Arrays.fill(spread, 1f / (h * w));
+        if (gap.blocked()) {
+          int b = nchwc.block();
+          String d5 = g.node(OnnxOp.RESHAPE).in(dy, g.int64s(-1, c / b, 1, 1, b)).out();
+          return g.node(OnnxOp.MUL).hint("d_gap").in(d5, g.floats(new long[] {1, 1, h, w, 1}, spread)).out();
+        }
+        String d4 = g.node(OnnxOp.RESHAPE).in(dy, g.int64s(-1, c, 1, 1)).out();
         return g.node(OnnxOp.MUL).hint("d_gap").in(d4, g.floats(new long[] {1, 1, h, w}, spread)).out();
       }
       if (r instanceof FlattenRec f) {
-        return g.node(OnnxOp.RESHAPE).in(dy, g.int64s(batchShape(f.in()))).out();
+        String d4 = g.node(OnnxOp.RESHAPE).in(dy, g.int64s(batchShape(f.in()))).out();
+        return f.blocked() ? nchwc.fromPlain(d4, f.in()) : markNchw(d4);
       }
       if (r instanceof SubsampleRec s) {
         return backSubsample(s, dy);
@@ -524,7 +693,11 @@ public final class SpecGraphs {
       return v;
     }
 
-    String backConv(ConvRec r, String dy, boolean needDx) {
+    /**
+     * The convolution's gradients; returns dX plus {@code addend} (when not null), or without {@code needDx} just
+     * {@code addend} (null when none).
+     */
+    String backConv(ConvRec r, String dy, boolean needDx, String addend) {
       Conv2d c = r.conv();
       String w = c.name() + ".weight";
       int k = c.kernel();
@@ -537,33 +710,16 @@ public final class SpecGraphs {
       int og = co / groups;
       int ho = r.out().dim(1);
       int wo = r.out().dim(2);
-      if (wantParamGrads() && s == 1 && groups == 1 && k > 1 && p <= k - 1) {
-        grad(w, separableWeightGradient(r, dy));
-      } else if (wantParamGrads()) {
-        // im2col: P[n, c*k*k + i*k + j, y, x] = xpad[n, c, s*y + i, s*x + j]
-        String patches;
-        if (k == 1 && p == 0) {
-          patches = s == 1 ? r.x() : g.node(OnnxOp.SLICE).hint("subsample").in(r.x(), g.int64s(0, 0),
-              g.int64s(Long.MAX_VALUE, Long.MAX_VALUE), g.int64s(2, 3), g.int64s(s, s)).out();
-        } else {
-          patches = g.node(OnnxOp.CONV).hint("im2col_" + c.name()).in(r.x(), oneHotKernels(ci, k))
-              .ints("kernel_shape", k, k).ints("strides", s, s).ints("pads", p, p, p, p).attr("group", (long) ci).out();
-        }
-        String pr = g.node(OnnxOp.RESHAPE).in(patches, g.int64s(-1, groups, (long) cg * k * k, (long) ho * wo)).out();
-        String dr = g.node(OnnxOp.RESHAPE).in(dy, g.int64s(-1, groups, og, (long) ho * wo)).out();
-        String dt = g.node(OnnxOp.TRANSPOSE).in(dr).ints("perm", 0, 1, 3, 2).out();
-        String prod = g.node(OnnxOp.MATMUL).in(pr, dt).out(); // [N, g, Cg*k*k, Og]
-        String summed = g.node(OnnxOp.REDUCE_SUM).in(prod, g.int64s(0)).attr("keepdims", 0L).out();
-        String t = g.node(OnnxOp.TRANSPOSE).in(summed).ints("perm", 0, 2, 1).out(); // [g, Og, Cg*k*k]
-        grad(w, g.node(OnnxOp.RESHAPE).hint("d_" + w).in(t, g.int64s(co, cg, k, k)).out());
-      }
       if (wantParamGrads()) {
+        // Weight gradients are formed in NCHW: on blocked activations the patches and MatMuls were slower
+        // (measured), and converting x and dY costs one pass each.
+        grad(w, weightGradient(r, plain(r.x(), r.in()), plain(dy, r.out())));
         if (c.bias()) {
-          grad(c.name() + ".bias", g.node(OnnxOp.REDUCE_SUM).in(dy, g.int64s(0, 2, 3)).attr("keepdims", 0L).out());
+          grad(c.name() + ".bias", perChannel(OnnxOp.REDUCE_SUM, dy, true, false, "d_" + c.name() + ".bias"));
         }
       }
       if (!needDx) {
-        return null;
+        return addend;
       }
       int h = r.in().dim(1);
       int wd = r.in().dim(2);
@@ -580,15 +736,109 @@ public final class SpecGraphs {
         String flipped = k == 1 ? swapped : g.node(OnnxOp.SLICE).hint("flip").in(swapped, g.int64s(-1, -1),
             g.int64s(Long.MIN_VALUE, Long.MIN_VALUE), g.int64s(2, 3), g.int64s(-1, -1)).out();
         int q = k - 1 - p;
-        return g.node(OnnxOp.CONV).hint("d_" + c.name()).in(dy, flipped).ints("kernel_shape", k, k)
-            .ints("strides", 1, 1).ints("pads", q, q, q, q).attr("group", (long) groups).out();
+        if (blocked(r.x()) && (addend == null || blocked(addend))) {
+          return nchwc.conv("d_" + c.name(), dy, false, r.out(), nchwc.filter(flipped, ci, co, k), null, addend,
+              r.in(), k, 1, q);
+        }
+        return plus(markNchw(g.node(OnnxOp.CONV).hint("d_" + c.name()).in(plain(dy, r.out()), flipped)
+            .ints("kernel_shape", k, k).ints("strides", 1, 1).ints("pads", q, q, q, q).attr("group", (long) groups)
+            .out()), addend);
       }
-      // The forward output size floors away (H + 2p - k) mod s rows; output_padding restores them.
+      // The forward output size floors away (H + 2p - k) mod s rows; output_padding restores them. No blocked
+      // transposed convolution exists: in a blocked graph this one runs in NCHW.
       long oph = h + 2L * p - k - (long) (ho - 1) * s;
       long opw = wd + 2L * p - k - (long) (wo - 1) * s;
-      return g.node(OnnxOp.CONV_TRANSPOSE).hint("d_" + c.name()).in(dy, w).ints("kernel_shape", k, k)
-          .ints("strides", s, s).ints("pads", p, p, p, p).ints("output_padding", oph, opw)
+      String dx = g.node(OnnxOp.CONV_TRANSPOSE).hint("d_" + c.name()).in(plain(dy, r.out()), w)
+          .ints("kernel_shape", k, k).ints("strides", s, s).ints("pads", p, p, p, p).ints("output_padding", oph, opw)
           .attr("group", (long) groups).out();
+      return plus(blocked(r.x()) ? nchwc.fromPlain(dx, r.in()) : markNchw(dx), addend);
+    }
+
+    /** {@code v + addend}, or {@code v} when {@code addend} is null. */
+    String plus(String v, String addend) {
+      return addend == null ? v : g.node(OnnxOp.ADD).in(v, addend).out();
+    }
+
+    /**
+     * dW of the convolution of {@code r} from NCHW {@code x} and {@code dy}, summed over
+     * {@link #weightGradientChunks} slices of the batch (see {@link GraphTarget}).
+     */
+    String weightGradient(ConvRec r, String x, String dy) {
+      Conv2d c = r.conv();
+      boolean separable = c.stride() == 1 && c.groups() == 1 && c.kernel() > 1 && c.padding() <= c.kernel() - 1;
+      long hw = (long) r.out().dim(1) * r.out().dim(2);
+      long patchBytes = 4 * hw * (separable ? (long) c.kernel() * Math.max(c.inChannels(), c.outChannels())
+          : (long) c.inChannels() * c.kernel() * c.kernel());
+      // Slicing pays only where a batch's patches outgrow the cache; small layers keep one slice (fewer nodes).
+      int chunks = patchBytes >= MIN_SLICED_PATCH_BYTES ? weightGradientChunks : 1;
+      String sum;
+      if (chunks == 1) {
+        sum = separable ? separableProducts(r, x, dy) : im2colProducts(r, x, dy);
+      } else {
+        String[] xs = batchChunks(x);
+        String[] ds = batchChunks(dy);
+        sum = null;
+        for (int q = 0; q < chunks; q++) {
+          String part = separable ? separableProducts(r, xs[q], ds[q]) : im2colProducts(r, xs[q], ds[q]);
+          sum = sum == null ? part : g.node(OnnxOp.ADD).in(sum, part).out();
+        }
+      }
+      return separable ? separableWeights(r, sum) : im2colWeights(r, sum);
+    }
+
+    /**
+     * {@code v} split along the batch into {@link #weightGradientChunks} slices, slice q holding rows
+     * [floor(q N / k), floor((q + 1) N / k)); slices are empty when N < k.
+     */
+    String[] batchChunks(String v) {
+      int k = weightGradientChunks;
+      if (chunkSizes == null) {
+        long[] qs = new long[k + 1];
+        for (int q = 0; q <= k; q++) {
+          qs[q] = q;
+        }
+        String n = g.node(OnnxOp.SHAPE).in(GraphNames.INPUT).attr("start", 0L).attr("end", 1L).out();
+        String bounds = g.node(OnnxOp.DIV).in(g.node(OnnxOp.MUL).in(n, g.int64s(qs)).out(), g.int64s(k)).out();
+        String upper = g.node(OnnxOp.SLICE).in(bounds, g.int64s(1), g.int64s(k + 1), g.int64s(0)).out();
+        String lower = g.node(OnnxOp.SLICE).in(bounds, g.int64s(0), g.int64s(k), g.int64s(0)).out();
+        chunkSizes = g.node(OnnxOp.SUB).hint("batch_chunk_sizes").in(upper, lower).out();
+      }
+      return g.node(OnnxOp.SPLIT).hint("batch_chunk").in(v, chunkSizes).attr("axis", 0L).outs(k);
+    }
+
+    /**
+     * im2col weight-gradient products of a batch: {@code [g, Cg*k*k, Og]} summed over the batch, with
+     * P[n, c*k*k + i*k + j, y, x] = xpad[n, c, s*y + i, s*x + j]; {@link #im2colWeights} turns a sum of them into dW.
+     */
+    String im2colProducts(ConvRec r, String x, String dy) {
+      Conv2d c = r.conv();
+      int k = c.kernel();
+      int s = c.stride();
+      int p = c.padding();
+      int groups = c.groups();
+      int ci = c.inChannels();
+      long hw = (long) r.out().dim(1) * r.out().dim(2);
+      String patches;
+      if (k == 1 && p == 0) {
+        patches = s == 1 ? x : g.node(OnnxOp.SLICE).hint("subsample").in(x, g.int64s(0, 0),
+            g.int64s(Long.MAX_VALUE, Long.MAX_VALUE), g.int64s(2, 3), g.int64s(s, s)).out();
+      } else {
+        patches = g.node(OnnxOp.CONV).hint("im2col_" + c.name()).in(x, oneHotKernels(ci, k))
+            .ints("kernel_shape", k, k).ints("strides", s, s).ints("pads", p, p, p, p).attr("group", (long) ci).out();
+      }
+      String pr = g.node(OnnxOp.RESHAPE).in(patches, g.int64s(-1, groups, (long) ci / groups * k * k, hw)).out();
+      String dr = g.node(OnnxOp.RESHAPE).in(dy, g.int64s(-1, groups, c.outChannels() / groups, hw)).out();
+      String dt = g.node(OnnxOp.TRANSPOSE).in(dr).ints("perm", 0, 1, 3, 2).out();
+      String prod = g.node(OnnxOp.MATMUL).in(pr, dt).out(); // [N, g, Cg*k*k, Og]
+      return g.node(OnnxOp.REDUCE_SUM).in(prod, g.int64s(0)).attr("keepdims", 0L).out();
+    }
+
+    /** dW {@code [Co, Cg, k, k]} from summed {@link #im2colProducts}. */
+    String im2colWeights(ConvRec r, String products) {
+      Conv2d c = r.conv();
+      String t = g.node(OnnxOp.TRANSPOSE).in(products).ints("perm", 0, 2, 1).out(); // [g, Og, Cg*k*k]
+      return g.node(OnnxOp.RESHAPE).hint("d_" + c.name() + ".weight").in(t, g.int64s(c.outChannels(),
+          c.inChannels() / c.groups(), c.kernel(), c.kernel())).out();
     }
 
     /**
@@ -596,9 +846,11 @@ public final class SpecGraphs {
      * instead of 9x the activation memory for 3x3):
      * {@code P[n, c*k + j, y, x] = xpad[n, c, y, x + j]} (horizontal taps of x) and
      * {@code Q[n, o*k + i, y, x] = dY[n, o, y + p - i, x]} (vertical shifts of dY, zero outside), so that
-     * {@code dW[o, c, i, j] = sum over n, y, x of Q[n, o*k + i] * P[n, c*k + j]}: a batched MatMul and a ReduceSum.
+     * {@code dW[o, c, i, j] = sum over n, y, x of Q[n, o*k + i] * P[n, c*k + j]}: a batched MatMul and a ReduceSum,
+     * giving {@code [Co*k, Ci*k]}; {@link #separableWeights} turns a sum of them into dW. {@code x} and {@code dy} are
+     * NCHW.
      */
-    String separableWeightGradient(ConvRec r, String dy) {
+    String separableProducts(ConvRec r, String x, String dy) {
       Conv2d c = r.conv();
       int k = c.kernel();
       int p = c.padding();
@@ -607,16 +859,33 @@ public final class SpecGraphs {
       int h = r.in().dim(1);
       int wo = r.out().dim(2);
       int t = k - 1 - p;
-      String rows = g.node(OnnxOp.CONV).hint("taps_" + c.name()).in(r.x(), oneHotTaps(ci, k, false))
+      String rows = g.node(OnnxOp.CONV).hint("taps_" + c.name()).in(x, oneHotTaps(ci, k, false))
           .ints("kernel_shape", 1, k).ints("pads", 0, p, 0, p).attr("group", (long) ci).out(); // [N, Ci*k, H, Wo]
       String cols = g.node(OnnxOp.CONV).hint("shifts_" + c.name()).in(dy, oneHotTaps(co, k, true))
           .ints("kernel_shape", k, 1).ints("pads", t, 0, t, 0).attr("group", (long) co).out(); // [N, Co*k, H, Wo]
-      String pr = g.node(OnnxOp.RESHAPE).in(rows, g.int64s(-1, (long) ci * k, (long) h * wo)).out();
-      String qr = g.node(OnnxOp.RESHAPE).in(cols, g.int64s(-1, (long) co * k, (long) h * wo)).out();
+      long hw = (long) h * wo;
+      String pr = g.node(OnnxOp.RESHAPE).in(rows, g.int64s(-1, (long) ci * k, hw)).out();
+      String qr = g.node(OnnxOp.RESHAPE).in(cols, g.int64s(-1, (long) co * k, hw)).out();
+      if ((long) ci * co * k >= (ci + co) * hw) {
+        // Each image's product [Co*k, Ci*k] is larger than its patches (deep layers, small images): fold the batch
+        // into the contraction, [Co*k, N*HW] x [N*HW, Ci*k], instead of writing N products and summing them
+        // (measured: 4% of ResNet-20's training step, from its 8x8 layers).
+        String pf = g.node(OnnxOp.RESHAPE).in(g.node(OnnxOp.TRANSPOSE).in(pr).ints("perm", 1, 0, 2).out(),
+            g.int64s((long) ci * k, -1)).out();
+        String qf = g.node(OnnxOp.RESHAPE).in(g.node(OnnxOp.TRANSPOSE).in(qr).ints("perm", 1, 0, 2).out(),
+            g.int64s((long) co * k, -1)).out();
+        return g.node(OnnxOp.MATMUL).in(qf, g.node(OnnxOp.TRANSPOSE).in(pf).ints("perm", 1, 0).out()).out();
+      }
       String pt = g.node(OnnxOp.TRANSPOSE).in(pr).ints("perm", 0, 2, 1).out();
       String prod = g.node(OnnxOp.MATMUL).in(qr, pt).out(); // [N, Co*k, Ci*k]
-      String summed = g.node(OnnxOp.REDUCE_SUM).in(prod, g.int64s(0)).attr("keepdims", 0L).out();
-      String w4 = g.node(OnnxOp.RESHAPE).in(summed, g.int64s(co, k, ci, k)).out();
+      return g.node(OnnxOp.REDUCE_SUM).in(prod, g.int64s(0)).attr("keepdims", 0L).out();
+    }
+
+    /** dW {@code [Co, Ci, k, k]} from summed {@link #separableProducts}. */
+    String separableWeights(ConvRec r, String products) {
+      Conv2d c = r.conv();
+      int k = c.kernel();
+      String w4 = g.node(OnnxOp.RESHAPE).in(products, g.int64s(c.outChannels(), k, c.inChannels(), k)).out();
       return g.node(OnnxOp.TRANSPOSE).hint("d_" + c.name() + ".weight").in(w4).ints("perm", 0, 2, 1, 3).out();
     }
 
@@ -652,30 +921,27 @@ public final class SpecGraphs {
       String p = bn.name();
       boolean spatial = r.in().rank() == 3;
       int c = bn.channels();
-      String axes = spatial ? g.int64s(0, 2, 3) : g.int64s(0);
       String gamma = p + ".gamma";
       if (!train) {
         // Statistics are constants: dx = dy * gamma / sqrt(running_var + eps).
-        String inv = g.node(OnnxOp.RECIPROCAL).hint(p + ".inv_std").in(g.node(OnnxOp.SQRT)
-            .in(g.node(OnnxOp.ADD).in(r.var(), g.scalar((float) bn.eps())).out()).out()).out();
+        String inv = invStd(r.var(), bn.eps(), p);
         if (wantParamGrads()) {
-          String centred = g.node(OnnxOp.SUB).in(r.x(), channelwise(r.mean(), c, spatial)).out();
-          String xhat = g.node(OnnxOp.MUL).hint(p + ".xhat").in(centred, channelwise(inv, c, spatial)).out();
-          grad(gamma, g.node(OnnxOp.REDUCE_SUM).hint("d_" + gamma).in(g.node(OnnxOp.MUL).in(dy, xhat).out(), axes)
-              .attr("keepdims", 0L).out());
-          grad(p + ".beta", g.node(OnnxOp.REDUCE_SUM).hint("d_" + p + ".beta").in(dy, axes).attr("keepdims", 0L).out());
+          String centred = g.node(OnnxOp.SUB).in(r.x(), channelwise(r.mean(), c, spatial, r.x())).out();
+          String xhat = g.node(OnnxOp.MUL).hint(p + ".xhat").in(centred, channelwise(inv, c, spatial, r.x())).out();
+          grad(gamma, perChannel(OnnxOp.REDUCE_SUM, g.node(OnnxOp.MUL).in(dy, xhat).out(), spatial, false, "d_" + gamma));
+          grad(p + ".beta", perChannel(OnnxOp.REDUCE_SUM, dy, spatial, false, "d_" + p + ".beta"));
         }
         String a = g.node(OnnxOp.MUL).in(gamma, inv).out();
-        return g.node(OnnxOp.MUL).hint("d_" + p).in(dy, channelwise(a, c, spatial)).out();
+        return g.node(OnnxOp.MUL).hint("d_" + p).in(dy, channelwise(a, c, spatial, dy)).out();
       }
       // With xhat = centred * inv and a = gamma * inv:
       //   dbeta = sum(dy), dgamma = inv * sum(dy * centred),
       //   dx = a * (dy - dbeta/M - xhat * dgamma/M) = a * dy + (centred * k1 + k0),
       //   k1 = -a * inv * dgamma / M, k0 = -a * dbeta / M, M = N * H * W.
-      // The per-channel affine term is one pass: BatchNormalization with mean 0 and variance 1 - eps.
-      String dbeta = g.node(OnnxOp.REDUCE_SUM).hint("d_" + p + ".beta").in(dy, axes).attr("keepdims", 0L).out();
-      String sdc = g.node(OnnxOp.REDUCE_SUM).in(g.node(OnnxOp.MUL).in(dy, r.centred()).out(), axes)
-          .attr("keepdims", 0L).out();
+      // NCHW: the per-channel affine term is one pass (BatchNormalization with mean 0 and variance 1 - eps), plus a
+      // Mul and an Add. Blocked: two depthwise 1x1 convolutions, the second adding the first's output.
+      String dbeta = perChannel(OnnxOp.REDUCE_SUM, dy, spatial, false, "d_" + p + ".beta");
+      String sdc = perChannel(OnnxOp.REDUCE_SUM, g.node(OnnxOp.MUL).in(dy, r.centred()).out(), spatial, false, "sdc");
       String inv = g.node(OnnxOp.RESHAPE).in(r.inv(), g.int64s(c)).out();
       String dgamma = g.node(OnnxOp.MUL).hint("d_" + gamma).in(sdc, inv).out();
       if (wantParamGrads()) {
@@ -688,9 +954,13 @@ public final class SpecGraphs {
       String aOverM = g.node(OnnxOp.NEG).in(g.node(OnnxOp.MUL).in(a, invM).out()).out();
       String k1 = g.node(OnnxOp.MUL).in(g.node(OnnxOp.MUL).in(aOverM, inv).out(), dgamma).out();
       String k0 = g.node(OnnxOp.MUL).in(aOverM, dbeta).out();
+      if (spatial && blocked(dy)) {
+        String scaledDy = nchwc.affine("scaled_d_" + p, dy, r.in(), a, null, null);
+        return nchwc.affine("d_" + p, r.centred(), r.in(), k1, k0, scaledDy);
+      }
       String affine = g.node(OnnxOp.BATCH_NORMALIZATION).in(r.centred(), k1, k0, zeros(c), oneMinusEps(c, bn.eps()))
           .attr("epsilon", (float) bn.eps()).out();
-      String scaledDy = g.node(OnnxOp.MUL).in(dy, channelwise(a, c, spatial)).out();
+      String scaledDy = g.node(OnnxOp.MUL).in(dy, channelwise(a, c, spatial, dy)).out();
       return g.node(OnnxOp.ADD).hint("d_" + p).in(scaledDy, affine).out();
     }
 
@@ -705,36 +975,71 @@ public final class SpecGraphs {
       return g.floats(new long[] {c}, v);
     }
 
-    /** A [C] vector shaped to broadcast over NCHW ([1, C, 1, 1]) or NC (as is). */
-    String channelwise(String v, int c, boolean spatial) {
-      return spatial ? g.node(OnnxOp.RESHAPE).in(v, g.int64s(1, c, 1, 1)).out() : v;
+    /**
+     * The sum or mean ({@code op} is REDUCE_SUM or REDUCE_MEAN) of {@code v} per channel, over the batch and, when
+     * {@code spatial}, the spatial axes: [C], or with {@code keepdims} shaped to broadcast against {@code v}. A
+     * spatial reduction runs in two steps, the spatial axes first and then the batch: on ONNX Runtime's CPU provider
+     * that is about twice as fast as one reduction over (0, 2, 3), and it sums in shorter chains.
+     */
+    String perChannel(OnnxOp op, String v, boolean spatial, boolean keepdims, String hint) {
+      String r = spatial ? reduce(op, v, new long[] {2, 3}, keepdims, hint) : v;
+      r = reduce(op, r, new long[] {0}, keepdims, hint);
+      // Blocked: [1, C/B, 1, 1, B] broadcasts as it is; without keepdims [C/B, B] is flattened to [C].
+      return spatial && blocked(v) && !keepdims ? g.node(OnnxOp.RESHAPE).in(r, g.int64s(-1)).out() : r;
+    }
+
+    /** One ReduceSum (axes an input since opset 13) or ReduceMean (axes an attribute until opset 18). */
+    String reduce(OnnxOp op, String v, long[] axes, boolean keepdims, String hint) {
+      GraphBuilder.Node n = g.node(op).hint(hint);
+      if (op == OnnxOp.REDUCE_SUM) {
+        n.in(v, g.int64s(axes));
+      } else if (op == OnnxOp.REDUCE_MEAN) {
+        n.in(v).ints("axes", axes);
+      } else {
+        throw new IllegalArgumentException("reduce: " + op + "; allowed: REDUCE_SUM, REDUCE_MEAN");
+      }
+      return n.attr("keepdims", keepdims ? 1L : 0L).out();
+    }
+
+    /**
+     * A [C] vector shaped to broadcast over {@code like}: NCHW ([1, C, 1, 1]), blocked ([1, C/B, 1, 1, B]) or NC
+     * (as is).
+     */
+    String channelwise(String v, int c, boolean spatial, String like) {
+      if (!spatial) {
+        return v;
+      }
+      return blocked(like) ? nchwc.channelwise(v, c) : g.node(OnnxOp.RESHAPE).in(v, g.int64s(1, c, 1, 1)).out();
     }
 
     String backSubsample(SubsampleRec r, String dy) {
       SubsamplePad sp = r.pad();
       String d = dy;
+      boolean blockedIn = blocked(dy);
       if (sp.outChannels() > sp.inChannels()) {
-        d = g.node(OnnxOp.SLICE).hint("drop_padded_channels").in(d, g.int64s(0), g.int64s(sp.inChannels()),
-            g.int64s(1)).out();
+        int keep = blockedIn ? sp.inChannels() / nchwc.block() : sp.inChannels();
+        d = g.node(OnnxOp.SLICE).hint("drop_padded_channels").in(d, g.int64s(0), g.int64s(keep), g.int64s(1)).out();
       }
       int s = sp.stride();
       if (s == 1) {
         return d;
       }
-      // Scatter back to the subsampled positions: [N,C,Ho,Wo] -> [N,C,Ho,1,Wo,1] -> pad to [N,C,Ho,s,Wo,s]
-      // -> [N,C,Ho*s,Wo*s] -> crop to [H, W].
-      int c = sp.inChannels();
-      int ho = r.out().dim(1);
-      int wo = r.out().dim(2);
-      String d6 = g.node(OnnxOp.RESHAPE).in(d, g.int64s(-1, c, ho, 1, wo, 1)).out();
-      String padded = g.node(OnnxOp.PAD).in(d6, g.int64s(0, 0, 0, 0, 0, 0, 0, 0, 0, s - 1, 0, s - 1)).out();
-      String d4 = g.node(OnnxOp.RESHAPE).in(padded, g.int64s(-1, c, (long) ho * s, (long) wo * s)).out();
-      int h = r.in().dim(1);
-      int w = r.in().dim(2);
-      if (ho * s == h && wo * s == w) {
-        return d4;
+      if (blockedIn) {
+        // No blocked transposed convolution exists: scatter in NCHW (the subsampled tensor is the smaller one).
+        d = plain(d, Shape.of(sp.inChannels(), r.out().dim(1), r.out().dim(2)));
       }
-      return g.node(OnnxOp.SLICE).hint("crop").in(d4, g.int64s(0, 0), g.int64s(h, w), g.int64s(2, 3)).out();
+      // Scatter back to the subsampled positions with a depthwise 1x1 ConvTranspose of stride s and unit kernels:
+      // about ten times faster on ONNX Runtime's CPU provider than padding a [N, C, Ho, 1, Wo, 1] view.
+      // The forward Slice kept ceil(H / s) rows, so output_padding H - (Ho - 1) * s - 1 lies in [0, s).
+      int c = sp.inChannels();
+      long oph = r.in().dim(1) - (long) (r.out().dim(1) - 1) * s - 1;
+      long opw = r.in().dim(2) - (long) (r.out().dim(2) - 1) * s - 1;
+      float[] ones = new float[c];
+      Arrays.fill(ones, 1f);
+      String scattered = g.node(OnnxOp.CONV_TRANSPOSE).hint("d_subsample").in(d, g.floats(new long[] {c, 1, 1, 1},
+          ones)).ints("kernel_shape", 1, 1).ints("strides", s, s).ints("output_padding", oph, opw)
+          .attr("group", (long) c).out();
+      return blockedIn ? nchwc.fromPlain(scattered, Shape.of(c, r.in().dim(1), r.in().dim(2))) : markNchw(scattered);
     }
 
     String backBlock(BlockRec r, String dy) {
@@ -743,14 +1048,14 @@ public final class SpecGraphs {
       String dz = backLayers(r.post(), dy, true);
       String branchFactor = product(plan.gated() ? gate(i) : null,
           plan.masked() ? mask(GraphNames.MASK_BRANCH, i) : null);
-      String dxF = backLayers(r.branch(), scaled(dz, branchFactor), true);
       if (!r.shortcutRun() || (!b.residual() && !plan.gated())) {
-        return dxF; // no shortcut, or a plain block's shortcut with weight 1 - g = 0
+        // no shortcut, or a plain block's shortcut with weight 1 - g = 0
+        return backLayers(r.branch(), scaled(dz, branchFactor), true);
       }
       String shortcutFactor = product(!b.residual() ? oneMinusGate(i) : null,
           plan.masked() ? mask(GraphNames.MASK_SHORTCUT, i) : null);
       String dxS = backLayers(r.shortcut(), scaled(dz, shortcutFactor), true);
-      return g.node(OnnxOp.ADD).hint("d_" + b.name()).in(dxF, dxS).out();
+      return backLayers(r.branch(), scaled(dz, branchFactor), true, dxS); // dX of the branch + dxS
     }
 
     String product(String a, String b) {
