@@ -34,8 +34,12 @@ public final class OrtCpuBackend extends OrtBackend {
   @Override
   Capabilities doProbe() {
     try {
-      String version = OrtRuntime.get().env.getVersion();
-      return Capabilities.available(ENGINE, version, Device.CPU, ALL);
+      OrtRuntime rt = OrtRuntime.get();
+      // Which graphs run is part of the engine's identity in provenance: blocked (NCHWc) CPU graphs and the
+      // standard-operator graphs agree to ~1e-4 relative, not bit for bit.
+      int block = rt.nchwcBlock();
+      String graphs = block > 0 ? "NCHWc-" + block + " CPU graphs" : "standard-operator graphs";
+      return Capabilities.available(ENGINE, rt.env.getVersion() + ", " + graphs, Device.CPU, ALL);
     } catch (Throwable t) {
       return Capabilities.unavailable(ENGINE, "unknown", Device.CPU, "ONNX Runtime's native library could not be"
           + " loaded on this machine (" + t + "); it ships for linux/macOS/windows on x64 and aarch64", ALL);
