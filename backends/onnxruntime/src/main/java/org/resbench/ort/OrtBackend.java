@@ -50,9 +50,7 @@ public abstract class OrtBackend implements Backend {
   @Override
   public final Session open(ModelSpec spec, ModelState state, SessionOptions options) {
     OrtRuntime rt = requireAvailable();
-    if (spec == null || state == null || options == null) {
-      throw new IllegalArgumentException("open: spec, state and options are required");
-    }
+    SessionChecks.requireOpenArgs(spec, state, options);
     return new OrtModelSession(name(), rt, cuda(), spec, state, options);
   }
 

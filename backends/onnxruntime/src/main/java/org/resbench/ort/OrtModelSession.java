@@ -294,13 +294,7 @@ final class OrtModelSession implements Session {
   @Override
   public void loadState(ModelState state) {
     requireOpen();
-    if (state == null) {
-      throw new IllegalArgumentException("loadState: state is required");
-    }
-    if (!state.spec().hash().equals(spec.hash())) {
-      throw new IllegalArgumentException("state of spec '" + state.spec().name() + "' (hash " + state.spec().hash()
-          + ") for a session of '" + spec.name() + "' (hash " + spec.hash() + "); allowed: a state of the same spec");
-    }
+    SessionChecks.requireStateFor(spec, state);
     Map<String, OnnxTensor> next = new HashMap<>();
     List<AutoCloseable> owners = new ArrayList<>();
     try {

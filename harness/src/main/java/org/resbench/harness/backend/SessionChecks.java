@@ -1,6 +1,7 @@
 package org.resbench.harness.backend;
 
 import java.util.Arrays;
+import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.tensor.HostTensor;
 
@@ -27,6 +28,26 @@ public final class SessionChecks {
             + (spec.outputs() - 1));
       }
     }
+  }
+
+  /** A state for {@code spec}: null or a state of another spec is rejected, naming both specs and hashes. */
+  public static void requireStateFor(ModelSpec spec, ModelState state) {
+    if (state == null) {
+      throw new IllegalArgumentException("model state is required; allowed: a ModelState of spec '" + spec.name() + "'");
+    }
+    if (!state.spec().hash().equals(spec.hash())) {
+      throw new IllegalArgumentException("model state is for spec '" + state.spec().name() + "' (hash "
+          + state.spec().hash() + "); allowed: a state of '" + spec.name() + "' (hash " + spec.hash()
+          + "), as weights only fit the spec they were made for (allowed: a state of the same spec)");
+    }
+  }
+
+  /** The arguments of {@link Backend#open}: all present, and the state of the spec. */
+  public static void requireOpenArgs(ModelSpec spec, ModelState state, SessionOptions options) {
+    if (spec == null || state == null || options == null) {
+      throw new IllegalArgumentException("open: spec, state and options are required");
+    }
+    requireStateFor(spec, state);
   }
 
   /** A training batch: input shape, one label per example, labels in range. */

@@ -255,11 +255,7 @@ public final class ReferenceSession implements Session {
   }
 
   private void copyIn(ModelState state) {
-    requireNonNull("state", state, "a ModelState of spec '" + spec.name() + "'");
-    if (!state.spec().hash().equals(spec.hash())) {
-      throw new IllegalArgumentException("model state is for spec '" + state.spec().name() + "' (hash "
-          + state.spec().hash() + "); allowed: a state of '" + spec.name() + "' (hash " + spec.hash() + ")");
-    }
+    SessionChecks.requireStateFor(spec, state);
     for (ParameterSpec p : spec.parameters()) {
       float[] src = state.get(p.name()).data();
       double[] dst = values.get(p.name());

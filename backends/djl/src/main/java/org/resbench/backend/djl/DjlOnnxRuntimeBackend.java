@@ -14,6 +14,7 @@ import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.Device;
 import org.resbench.harness.backend.ModelExporter;
 import org.resbench.harness.backend.Session;
+import org.resbench.harness.backend.SessionChecks;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.model.Initializer;
 import org.resbench.harness.model.ModelState;
@@ -114,26 +115,17 @@ public final class DjlOnnxRuntimeBackend implements Backend {
     return exporter().orElseThrow();
   }
 
-  private static void requireArgs(ModelSpec spec, ModelState state, SessionOptions options) {
-    if (spec == null || state == null || options == null) {
-      throw new IllegalArgumentException("open: spec, state and options are required");
-    }
-    if (!state.spec().hash().equals(spec.hash())) {
-      throw new IllegalArgumentException("state is for spec '" + state.spec().name() + "'; allowed: a state of '"
-          + spec.name() + "'");
-    }
-  }
 
   @Override
   public Session open(ModelSpec spec, ModelState state, SessionOptions options) {
-    requireArgs(spec, state, options);
+    SessionChecks.requireOpenArgs(spec, state, options);
     return new DjlOrtSession(NAME, spec, state, options, exporterOrThrow());
   }
 
   @Override
   public Optional<BareInference> bareInference(ModelSpec spec, ModelState state, HostTensor input,
       SessionOptions options) {
-    requireArgs(spec, state, options);
+    SessionChecks.requireOpenArgs(spec, state, options);
     if (input == null) {
       throw new IllegalArgumentException("bareInference: input is required");
     }

@@ -187,13 +187,7 @@ final class DjlOrtSession implements Session {
   @Override
   public void loadState(ModelState newState) {
     checkOpen();
-    if (newState == null) {
-      throw new IllegalArgumentException("loadState: state is required");
-    }
-    if (!newState.spec().hash().equals(spec.hash())) {
-      throw new IllegalArgumentException("state is for spec '" + newState.spec().name() + "'; allowed: a state of '"
-          + spec.name() + "'");
-    }
+    SessionChecks.requireStateFor(spec, newState);
     ModelState copy = newState.copy();
     Loaded next = load(copy, BnMode.INFERENCE);
     closeModels();

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.resbench.harness.backend.BnMode;
+import org.resbench.harness.backend.SessionChecks;
 import org.resbench.harness.backend.PathMask;
 import org.resbench.harness.backend.SgdConfig;
 import org.resbench.harness.model.ModelState;
@@ -153,10 +154,7 @@ final class PtNet implements AutoCloseable {
   /** Replaces every parameter and statistic with {@code state}'s values and resets the momentum buffers. */
   void load(ModelState state) {
     checkOpen();
-    if (!state.spec().hash().equals(spec.hash())) {
-      throw new IllegalArgumentException("state is for spec '" + state.spec().name() + "' (" + state.spec().hash()
-          + "); allowed: a state of '" + spec.name() + "' (" + spec.hash() + ")");
-    }
+    SessionChecks.requireStateFor(spec, state);
     for (ParameterSpec p : spec.parameters()) {
       HostTensor t = state.get(p.name());
       NDArray a = create(root, t.data(), new Shape(t.longShape()));

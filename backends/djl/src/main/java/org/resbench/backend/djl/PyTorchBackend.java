@@ -20,6 +20,7 @@ import org.resbench.harness.backend.ProbeOnce;
 import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.Device;
 import org.resbench.harness.backend.Session;
+import org.resbench.harness.backend.SessionChecks;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
@@ -105,19 +106,10 @@ abstract class PyTorchBackend implements Backend {
     return DjlNatives.pytorch().engine();
   }
 
-  private static void requireArgs(ModelSpec spec, ModelState state, SessionOptions options) {
-    if (spec == null || state == null || options == null) {
-      throw new IllegalArgumentException("open: spec, state and options are required");
-    }
-    if (!state.spec().hash().equals(spec.hash())) {
-      throw new IllegalArgumentException("state is for spec '" + state.spec().name() + "'; allowed: a state of '"
-          + spec.name() + "'");
-    }
-  }
 
   @Override
   public Session open(ModelSpec spec, ModelState state, SessionOptions options) {
-    requireArgs(spec, state, options);
+    SessionChecks.requireOpenArgs(spec, state, options);
     Engine engine = engineOrThrow();
     applyThreads(options);
     return new PtSession(name(), spec, state, options, engine, djlDevice());
@@ -126,7 +118,7 @@ abstract class PyTorchBackend implements Backend {
   @Override
   public Optional<BareInference> bareInference(ModelSpec spec, ModelState state, HostTensor input,
       SessionOptions options) {
-    requireArgs(spec, state, options);
+    SessionChecks.requireOpenArgs(spec, state, options);
     if (input == null) {
       throw new IllegalArgumentException("bareInference: input is required");
     }
