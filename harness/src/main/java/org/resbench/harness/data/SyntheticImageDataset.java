@@ -43,7 +43,7 @@ public final class SyntheticImageDataset {
           for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
               prototypes[k][(ch * h + y) * w + x] +=
-                  (float) (amp * Math.sin(2 * Math.PI * (fy * y / h + fx * x / w) + phase));
+                  (float) (amp * StrictMath.sin(2 * StrictMath.PI * (fy * y / h + fx * x / w) + phase));
             }
           }
         }

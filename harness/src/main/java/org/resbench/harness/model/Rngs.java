@@ -36,11 +36,13 @@ public final class Rngs {
 
   /**
    * A standard normal draw by the Box-Muller transform over two uniforms. Written here rather than taken
-   * from {@code RandomGenerator.nextGaussian}, whose algorithm the JDK does not promise to keep.
+   * from {@code RandomGenerator.nextGaussian}, whose algorithm the JDK does not promise to keep. Uses
+   * {@link StrictMath}: only its results are specified bit for bit on every JVM and platform ({@link Math}'s
+   * {@code log} and {@code cos} may differ by an ulp), and the weights must be the same bits everywhere.
    */
   public static double gaussian(SplittableRandom rng) {
     double u1 = 1.0 - rng.nextDouble(); // (0, 1]: log is finite
     double u2 = rng.nextDouble();
-    return Math.sqrt(-2.0 * Math.log(u1)) * Math.cos(2.0 * Math.PI * u2);
+    return StrictMath.sqrt(-2.0 * StrictMath.log(u1)) * StrictMath.cos(2.0 * StrictMath.PI * u2);
   }
 }

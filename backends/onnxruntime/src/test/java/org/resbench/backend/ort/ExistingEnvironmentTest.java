@@ -1,4 +1,4 @@
-package org.resbench.ort;
+package org.resbench.backend.ort;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,4 +1,4 @@
-package org.resbench.ort;
+package org.resbench.backend.ort;
 
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.conformance.BackendConformanceTest;

@@ -1,4 +1,4 @@
-package org.resbench.ort;
+package org.resbench.backend.ort;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -24,9 +24,9 @@ import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.SpecNames;
 import org.resbench.harness.tensor.HostTensor;
-import org.resbench.ort.onnx.GraphPlan;
-import org.resbench.ort.onnx.GraphTarget;
-import org.resbench.ort.onnx.SpecGraphs;
+import org.resbench.backend.ort.onnx.GraphPlan;
+import org.resbench.backend.ort.onnx.GraphTarget;
+import org.resbench.backend.ort.onnx.SpecGraphs;
 
 /**
  * The CPU-specialised graphs ({@link GraphTarget#ortCpu}: activations in ONNX Runtime's channel-blocked layout with

@@ -1,4 +1,4 @@
-package org.resbench.ort.onnx;
+package org.resbench.backend.ort.onnx;
 
 import java.util.ArrayList;
 import java.util.List;

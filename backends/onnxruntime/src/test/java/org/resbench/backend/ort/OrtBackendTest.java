@@ -1,4 +1,4 @@
-package org.resbench.ort;
+package org.resbench.backend.ort;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -37,7 +37,7 @@ import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.SpecNames;
 import org.resbench.harness.tensor.HostTensor;
-import org.resbench.ort.onnx.GraphNames;
+import org.resbench.backend.ort.onnx.GraphNames;
 
 /** The backends' contract beyond numerics: discovery, probes, lifecycle, argument checks, export, the bare loop. */
 class OrtBackendTest {

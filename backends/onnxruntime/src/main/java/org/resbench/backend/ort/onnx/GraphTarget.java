@@ -1,4 +1,4 @@
-package org.resbench.ort.onnx;
+package org.resbench.backend.ort.onnx;
 
 /**
  * What a generated graph is specialised for; it changes how a graph computes, never what. Immutable.

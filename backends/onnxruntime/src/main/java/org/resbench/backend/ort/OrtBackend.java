@@ -1,4 +1,4 @@
-package org.resbench.ort;
+package org.resbench.backend.ort;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtException;
@@ -21,9 +21,9 @@ import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.tensor.HostTensor;
-import org.resbench.ort.onnx.GraphNames;
-import org.resbench.ort.onnx.GraphPlan;
-import org.resbench.ort.onnx.SpecGraphs;
+import org.resbench.backend.ort.onnx.GraphNames;
+import org.resbench.backend.ort.onnx.GraphPlan;
+import org.resbench.backend.ort.onnx.SpecGraphs;
 
 /**
  * The ONNX Runtime backends' shared part: lazy engine, cached probe, sessions and the bare inference loop.

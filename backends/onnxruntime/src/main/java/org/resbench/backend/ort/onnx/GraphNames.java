@@ -1,4 +1,4 @@
-package org.resbench.ort.onnx;
+package org.resbench.backend.ort.onnx;
 
 /**
  * The names of the inputs and outputs of generated graphs: the contract between {@link SpecGraphs} and the

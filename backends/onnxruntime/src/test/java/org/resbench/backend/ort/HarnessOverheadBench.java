@@ -1,4 +1,4 @@
-package org.resbench.ort;
+package org.resbench.backend.ort;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -24,7 +24,7 @@ import org.resbench.harness.tensor.HostTensor;
  * mvn -q -o -pl backends/onnxruntime -am -DskipTests test-compile dependency:build-classpath \
  *     -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/ort-cp.txt
  * java -cp backends/onnxruntime/target/test-classes:backends/onnxruntime/target/classes:$(cat /tmp/ort-cp.txt) \
- *     org.resbench.ort.HarnessOverheadBench resnet-20 1 3000
+ *     org.resbench.backend.ort.HarnessOverheadBench resnet-20 1 3000
  * </pre>
  */
 public final class HarnessOverheadBench {

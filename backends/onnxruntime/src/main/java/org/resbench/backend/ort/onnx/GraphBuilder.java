@@ -1,4 +1,4 @@
-package org.resbench.ort.onnx;
+package org.resbench.backend.ort.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import com.google.protobuf.ByteString;

@@ -1,4 +1,4 @@
-package org.resbench.ort;
+package org.resbench.backend.ort;
 
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +25,7 @@ import org.resbench.harness.train.TrainingOutcome;
  * mvn -q -o -pl backends/onnxruntime -am -DskipTests test-compile dependency:build-classpath \
  *     -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/ort-cp.txt
  * java -cp backends/onnxruntime/target/test-classes:backends/onnxruntime/target/classes:$(cat /tmp/ort-cp.txt) \
- *     org.resbench.ort.FashionMnistRun 400
+ *     org.resbench.backend.ort.FashionMnistRun 400
  * </pre>
  */
 public final class FashionMnistRun {

@@ -1,4 +1,4 @@
-package org.resbench.ort;
+package org.resbench.backend.ort;
 
 import org.resbench.harness.backend.Capabilities;
 import org.resbench.harness.backend.Device;

@@ -1,4 +1,4 @@
-package org.resbench.ort;
+package org.resbench.backend.ort;
 
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -12,8 +12,8 @@ import org.resbench.harness.backend.Device;
 import org.resbench.harness.model.Initializer;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.SpecNames;
-import org.resbench.ort.onnx.GraphPlan;
-import org.resbench.ort.onnx.SpecGraphs;
+import org.resbench.backend.ort.onnx.GraphPlan;
+import org.resbench.backend.ort.onnx.SpecGraphs;
 
 /**
  * {@code ort-cuda}: ONNX Runtime's CUDA execution provider (operators it lacks fall back to the CPU). The probe

@@ -1,4 +1,4 @@
-package org.resbench.ort;
+package org.resbench.backend.ort;
 
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -10,10 +10,10 @@ import org.resbench.harness.backend.ModelExporter;
 import org.resbench.harness.io.AtomicFiles;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
-import org.resbench.ort.onnx.GraphBuilder;
-import org.resbench.ort.onnx.GraphNames;
-import org.resbench.ort.onnx.GraphPlan;
-import org.resbench.ort.onnx.SpecGraphs;
+import org.resbench.backend.ort.onnx.GraphBuilder;
+import org.resbench.backend.ort.onnx.GraphNames;
+import org.resbench.backend.ort.onnx.GraphPlan;
+import org.resbench.backend.ort.onnx.SpecGraphs;
 
 /**
  * Exports a spec with its weights as an ONNX inference model (opset {@value GraphBuilder#OPSET}): BatchNorm with

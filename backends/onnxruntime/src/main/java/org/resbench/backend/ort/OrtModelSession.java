@@ -1,4 +1,4 @@
-package org.resbench.ort;
+package org.resbench.backend.ort;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
@@ -30,10 +30,10 @@ import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
 import org.resbench.harness.spec.Shape;
 import org.resbench.harness.tensor.HostTensor;
-import org.resbench.ort.onnx.GraphNames;
-import org.resbench.ort.onnx.GraphTarget;
-import org.resbench.ort.onnx.GraphPlan;
-import org.resbench.ort.onnx.SpecGraphs;
+import org.resbench.backend.ort.onnx.GraphNames;
+import org.resbench.backend.ort.onnx.GraphTarget;
+import org.resbench.backend.ort.onnx.GraphPlan;
+import org.resbench.backend.ort.onnx.SpecGraphs;
 
 /**
  * A spec loaded into ONNX Runtime. Each graph (inference, forward with batch statistics, gradients, training step)

@@ -1,4 +1,4 @@
-package org.resbench.ort;
+package org.resbench.backend.ort;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
@@ -7,8 +7,8 @@ import ai.onnxruntime.OrtLoggingLevel;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.util.Map;
-import org.resbench.ort.onnx.GraphBuilder;
-import org.resbench.ort.onnx.OnnxOp;
+import org.resbench.backend.ort.onnx.GraphBuilder;
+import org.resbench.backend.ort.onnx.OnnxOp;
 
 /**
  * The process-wide ONNX Runtime environment as resbench uses it: created on first use (never by a static

@@ -1,4 +1,4 @@
-package org.resbench.ort;
+package org.resbench.backend.ort;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

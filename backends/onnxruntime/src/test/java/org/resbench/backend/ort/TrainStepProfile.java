@@ -1,4 +1,4 @@
-package org.resbench.ort;
+package org.resbench.backend.ort;
 
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtSession;
@@ -22,10 +22,10 @@ import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
 import org.resbench.harness.spec.SpecNames;
-import org.resbench.ort.onnx.GraphNames;
-import org.resbench.ort.onnx.GraphPlan;
-import org.resbench.ort.onnx.GraphTarget;
-import org.resbench.ort.onnx.SpecGraphs;
+import org.resbench.backend.ort.onnx.GraphNames;
+import org.resbench.backend.ort.onnx.GraphPlan;
+import org.resbench.backend.ort.onnx.GraphTarget;
+import org.resbench.backend.ort.onnx.SpecGraphs;
 
 /**
  * A developer tool, not a test: where a generated training step's time goes, from ONNX Runtime's own profiler
@@ -38,7 +38,7 @@ import org.resbench.ort.onnx.SpecGraphs;
  * mvn -q -o -pl backends/onnxruntime -am -DskipTests test-compile dependency:build-classpath \
  *     -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/ort-cp.txt
  * java -cp backends/onnxruntime/target/test-classes:backends/onnxruntime/target/classes:$(cat /tmp/ort-cp.txt) \
- *     org.resbench.ort.TrainStepProfile resnet-20 128 10 cpu
+ *     org.resbench.backend.ort.TrainStepProfile resnet-20 128 10 cpu
  * </pre>
  */
 public final class TrainStepProfile {

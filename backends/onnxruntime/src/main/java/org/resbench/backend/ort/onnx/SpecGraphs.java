@@ -1,4 +1,4 @@
-package org.resbench.ort.onnx;
+package org.resbench.backend.ort.onnx;
 
 import ai.onnx.proto.OnnxMl;
 import java.util.ArrayList;
@@ -22,9 +22,9 @@ import org.resbench.harness.spec.ParameterSpec;
 import org.resbench.harness.spec.Relu;
 import org.resbench.harness.spec.Shape;
 import org.resbench.harness.spec.SubsamplePad;
-import org.resbench.ort.onnx.GraphBuilder.ElemType;
-import org.resbench.ort.onnx.GraphPlan.ObjectiveKind;
-import org.resbench.ort.onnx.GraphPlan.Purpose;
+import org.resbench.backend.ort.onnx.GraphBuilder.ElemType;
+import org.resbench.backend.ort.onnx.GraphPlan.ObjectiveKind;
+import org.resbench.backend.ort.onnx.GraphPlan.Purpose;
 
 /**
  * Translates a {@link ModelSpec} into ONNX graphs with standard operators only: forward graphs, and gradient and
