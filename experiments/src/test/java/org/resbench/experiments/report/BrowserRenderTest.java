@@ -1,5 +1,6 @@
-package org.resbench.reports;
+package org.resbench.experiments.report;
 
+import org.resbench.reports.HtmlReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

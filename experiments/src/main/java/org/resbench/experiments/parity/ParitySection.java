@@ -1,4 +1,4 @@
-package org.resbench.reports;
+package org.resbench.experiments.parity;
 
 import static j2html.TagCreator.div;
 import static j2html.TagCreator.each;
@@ -12,17 +12,22 @@ import static j2html.TagCreator.thead;
 import static j2html.TagCreator.tr;
 
 import j2html.tags.DomContent;
+import org.resbench.reports.Chart;
+import org.resbench.reports.Fmt;
+import org.resbench.reports.HtmlReport;
+import org.resbench.reports.ReportContext;
+import org.resbench.reports.ReportSection;
+import org.resbench.results.RunRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.resbench.results.ParityData;
 
 /** The parity experiment's section: a backend x quantity verdict table, the details, loss trajectories. */
-final class ParitySection {
-  private ParitySection() {}
+final class ParitySection implements ReportSection<ParityData> {
 
-  static DomContent render(ParityData d, ChartRegistry charts) {
+  @Override
+  public DomContent render(RunRecord run, ParityData d, ReportContext charts) {
     Set<String> quantities = new LinkedHashSet<>();
     d.checks().forEach(c -> quantities.add(c.quantity()));
     List<DomContent> parts = new ArrayList<>();
@@ -41,7 +46,7 @@ final class ParitySection {
         }
       }
       if (!series.isEmpty()) {
-        parts.add(div(charts.figureOf(new Chart(spec + ": loss at each of " + d.trainSteps() + " training steps"
+        parts.add(div(charts.figure(new Chart(spec + ": loss at each of " + d.trainSteps() + " training steps"
             + " from identical weights, seeded random batches and labels, and gates (a parity trajectory, not a"
             + " learning curve: the lines overlap when backends agree)", "step", "mean cross-entropy", false, false,
             series))).withClass("charts"));

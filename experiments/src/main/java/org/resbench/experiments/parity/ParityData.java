@@ -1,6 +1,7 @@
-package org.resbench.results;
+package org.resbench.experiments.parity;
 
 import java.util.List;
+import org.resbench.results.ExperimentData;
 
 /**
  * The {@code parity} experiment: the same spec, weights, batches and gates on every backend, compared with

@@ -1,5 +1,7 @@
-package org.resbench.reports;
+package org.resbench.experiments.report;
 
+import org.resbench.reports.ReportOptions;
+import org.resbench.reports.HtmlReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

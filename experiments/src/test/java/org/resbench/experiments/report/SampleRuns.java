@@ -1,15 +1,17 @@
-package org.resbench.reports;
+package org.resbench.experiments.report;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.resbench.results.BackendInfo;
-import org.resbench.results.ParityData;
+import org.resbench.experiments.parity.ParityData;
 import org.resbench.results.Provenance;
 import org.resbench.results.RunRecord;
 import org.resbench.results.RunStatus;
-import org.resbench.results.ShatteredGradientsData;
+import org.resbench.results.stats.CurveFit;
+import org.resbench.results.stats.DecayLaw;
+import org.resbench.experiments.shattered.ShatteredGradientsData;
 
 /** Fixed, seeded run records for report tests: every number derives from a fixed seed. */
 final class SampleRuns {
@@ -76,9 +78,9 @@ final class SampleRuns {
         }
         boolean ff = fam.startsWith("ff");
         fits.add(new ShatteredGradientsData.DepthFit(backend, fam,
-            new ShatteredGradientsData.Fit("exponential", 1.0, 0.6, ff ? 1e-4 : 0.05, ff ? 0.99 : 0.6),
-            new ShatteredGradientsData.Fit("power", 1.0, 0.5, ff ? 0.03 : 1e-4, ff ? 0.7 : 0.99),
-            ff ? "exponential" : "power"));
+            new CurveFit.Fit(DecayLaw.EXPONENTIAL, 1.0, 0.6, ff ? 1e-4 : 0.05, ff ? 0.99 : 0.6),
+            new CurveFit.Fit(DecayLaw.POWER, 1.0, 0.5, ff ? 0.03 : 1e-4, ff ? 0.7 : 0.99),
+            ff ? DecayLaw.EXPONENTIAL : DecayLaw.POWER));
       }
     }
     List<ShatteredGradientsData.GradientCurve> conv = new ArrayList<>();

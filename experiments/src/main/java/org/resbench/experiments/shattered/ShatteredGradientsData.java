@@ -1,6 +1,9 @@
-package org.resbench.results;
+package org.resbench.experiments.shattered;
 
 import java.util.List;
+import org.resbench.results.ExperimentData;
+import org.resbench.results.stats.CurveFit.Fit;
+import org.resbench.results.stats.DecayLaw;
 
 /**
  * The {@code shattered-gradients} experiment (Balduzzi et al. 2017): gradients along a line of inputs at
@@ -52,23 +55,25 @@ public record ShatteredGradientsData(List<String> backends, MlpStudy mlp, ConvSt
    * @param neighbourCorrelation the summary: correlation of neighbouring gradients (lag-1)
    */
   public record GradientCurve(String backend, String family, int depth, double[] gradients,
-      double[] neighbourCorrelations, double[] autocorrelation, double neighbourCorrelation) {}
+      double[] neighbourCorrelations, double[] autocorrelation, double neighbourCorrelation) {
+
+    /** The curve of (backend, family, depth) among {@code curves}, or null. */
+    public static GradientCurve find(List<GradientCurve> curves, String backend, String family, int depth) {
+      return curves.stream().filter(c -> c.backend().equals(backend) && c.family().equals(family)
+          && c.depth() == depth).findFirst().orElse(null);
+    }
+  }
 
   /**
    * Both laws fitted to neighbour correlation against depth by least squares:
    * exponential {@code a * b^L} and power {@code a * L^-c}.
    */
-  public record DepthFit(String backend, String family, Fit exponential, Fit powerLaw, String better) {}
-
-  /**
-   * One fitted law.
-   *
-   * @param a the scale
-   * @param rate b for the exponential law, c for the power law
-   * @param rss residual sum of squares
-   * @param r2 coefficient of determination
-   */
-  public record Fit(String law, double a, double rate, double rss, double r2) {}
+  public record DepthFit(String backend, String family, Fit exponential, Fit powerLaw, DecayLaw better) {
+    /** The fit of the better law. */
+    public Fit best() {
+      return better == DecayLaw.EXPONENTIAL ? exponential : powerLaw;
+    }
+  }
 
   /**
    * ReLU unit activity and activation variance per layer of one net, across the inputs.

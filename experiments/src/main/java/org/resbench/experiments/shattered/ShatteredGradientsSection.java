@@ -1,4 +1,4 @@
-package org.resbench.reports;
+package org.resbench.experiments.shattered;
 
 import static j2html.TagCreator.div;
 import static j2html.TagCreator.each;
@@ -12,23 +12,30 @@ import static j2html.TagCreator.thead;
 import static j2html.TagCreator.tr;
 
 import j2html.tags.DomContent;
+import org.resbench.reports.Chart;
+import org.resbench.reports.Fmt;
+import org.resbench.reports.HtmlReport;
+import org.resbench.reports.ReportContext;
+import org.resbench.reports.ReportSection;
+import org.resbench.results.RunRecord;
+import org.resbench.results.stats.CurveFit;
+import org.resbench.results.stats.DecayLaw;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.resbench.results.ShatteredGradientsData;
-import org.resbench.results.ShatteredGradientsData.DepthFit;
-import org.resbench.results.ShatteredGradientsData.GradientCurve;
-import org.resbench.results.ShatteredGradientsData.UnitActivity;
+import org.resbench.experiments.shattered.ShatteredGradientsData.DepthFit;
+import org.resbench.experiments.shattered.ShatteredGradientsData.GradientCurve;
+import org.resbench.experiments.shattered.ShatteredGradientsData.UnitActivity;
 
 /** The shattered-gradients section: the paper's Fig. 1 layout, autocorrelations, decay with depth and fits. */
-final class ShatteredGradientsSection {
-  private ShatteredGradientsSection() {}
+final class ShatteredGradientsSection implements ReportSection<ShatteredGradientsData> {
 
   /** Correlations at or below this are drawn at it on log axes. */
   static final double LOG_FLOOR = 1e-3;
 
-  static DomContent render(ShatteredGradientsData d, ChartRegistry charts) {
+  @Override
+  public DomContent render(RunRecord run, ShatteredGradientsData d, ReportContext charts) {
     List<DomContent> parts = new ArrayList<>();
     String primary = d.backends().contains("reference") ? "reference" : d.backends().isEmpty() ? "" : d.backends().get(0);
     parts.add(p("Balduzzi et al. 2017: in deep feedforward rectifier nets the correlation between gradients at "
@@ -46,12 +53,12 @@ final class ShatteredGradientsSection {
       for (String fam : families) {
         List<Chart.Series> series = new ArrayList<>();
         for (int depth : shown) {
-          GradientCurve c = find(mlp.curves(), primary, fam, depth);
+          GradientCurve c = GradientCurve.find(mlp.curves(), primary, fam, depth);
           if (c != null) {
             series.add(Chart.Series.line("depth " + depth, mlp.inputs(), standardised(c.gradients())));
           }
         }
-        fig1.add(charts.figureOf(new Chart(fam + ": gradient dy/dx against the input (standardised per depth)",
+        fig1.add(charts.figure(new Chart(fam + ": gradient dy/dx against the input (standardised per depth)",
             "input x", "dy/dx (standardised)", false, false, series)));
       }
       parts.add(div(fig1.toArray(new DomContent[0])).withClass("charts"));
@@ -59,12 +66,12 @@ final class ShatteredGradientsSection {
       for (String fam : families) {
         List<Chart.Series> series = new ArrayList<>();
         for (int depth : shown) {
-          GradientCurve c = find(mlp.curves(), primary, fam, depth);
+          GradientCurve c = GradientCurve.find(mlp.curves(), primary, fam, depth);
           if (c != null) {
             series.add(Chart.Series.line("depth " + depth, c.autocorrelation()));
           }
         }
-        ac.add(charts.figureOf(new Chart(fam + ": autocorrelation of the gradient by lag", "lag", "autocorrelation",
+        ac.add(charts.figure(new Chart(fam + ": autocorrelation of the gradient by lag", "lag", "autocorrelation",
             false, false, series)));
       }
       parts.add(div(ac.toArray(new DomContent[0])).withClass("charts"));
@@ -88,7 +95,7 @@ final class ShatteredGradientsSection {
           }
         }
         if (!series.isEmpty()) {
-          parts.add(div(charts.figureOf(new Chart("Activation variance across inputs by layer (deepest net per family)",
+          parts.add(div(charts.figure(new Chart("Activation variance across inputs by layer (deepest net per family)",
               "layer", "mean variance", false, true, series))).withClass("charts"));
         }
       }
@@ -102,12 +109,12 @@ final class ShatteredGradientsSection {
       List<Chart.Series> series = new ArrayList<>();
       for (String fam : families) {
         int deepest = conv.depths().get(conv.depths().size() - 1);
-        GradientCurve c = find(conv.curves(), primary, fam, deepest);
+        GradientCurve c = GradientCurve.find(conv.curves(), primary, fam, deepest);
         if (c != null) {
           series.add(Chart.Series.line(fam + "-" + deepest, c.neighbourCorrelations()));
         }
       }
-      cs.add(charts.figureOf(new Chart("Correlation of neighbouring input gradients along the line (deepest nets)",
+      cs.add(charts.figure(new Chart("Correlation of neighbouring input gradients along the line (deepest nets)",
           "point i", "corr(g_i, g_i+1)", false, false, series)));
       parts.add(div(cs.toArray(new DomContent[0])).withClass("charts"));
       parts.add(fitTable(conv.fits()));
@@ -117,7 +124,7 @@ final class ShatteredGradientsSection {
     return div(parts.toArray(new DomContent[0]));
   }
 
-  private static DomContent decayChart(ChartRegistry charts, String study, List<GradientCurve> curves,
+  private static DomContent decayChart(ReportContext charts, String study, List<GradientCurve> curves,
       List<DepthFit> fits, String backend, List<String> families) {
     List<Chart.Series> series = new ArrayList<>();
     for (int fi = 0; fi < families.size(); fi++) {
@@ -130,24 +137,23 @@ final class ShatteredGradientsSection {
       DepthFit f = fits.stream().filter(ft -> ft.backend().equals(backend) && ft.family().equals(fam)).findFirst()
           .orElse(null);
       if (f != null && x.length > 0) {
-        ShatteredGradientsData.Fit best = f.better().equals(f.exponential().law()) ? f.exponential() : f.powerLaw();
+        CurveFit.Fit best = f.best();
         double[] fx = new double[50];
         double[] fy = new double[50];
         for (int i = 0; i < 50; i++) {
           fx[i] = x[0] * Math.pow(x[x.length - 1] / x[0], i / 49.0);
-          fy[i] = Math.max(LOG_FLOOR, best.law().equals(f.exponential().law()) ? best.a() * Math.pow(best.rate(), fx[i])
-              : best.a() * Math.pow(fx[i], -best.rate()));
+          fy[i] = Math.max(LOG_FLOOR, best.at(fx[i]));
         }
         series.add(new Chart.Series(fam + " fit: " + describe(best), fx, fy, Chart.Style.DASHED).withColour(fi));
       }
     }
-    return charts.figureOf(new Chart(study + ": correlation of neighbouring gradients against depth, with the better"
+    return charts.figure(new Chart(study + ": correlation of neighbouring gradients against depth, with the better"
         + " fit per family (log axes; values at or below " + LOG_FLOOR + " drawn at it)", "depth (blocks)",
         "neighbour correlation", true, true, series));
   }
 
-  static String describe(ShatteredGradientsData.Fit f) {
-    return f.law().equals("exponential") ? Fmt.num(f.a()) + " * " + Fmt.num(f.rate()) + "^L"
+  static String describe(CurveFit.Fit f) {
+    return f.law() == DecayLaw.EXPONENTIAL ? Fmt.num(f.a()) + " * " + Fmt.num(f.rate()) + "^L"
         : Fmt.num(f.a()) + " * L^-" + Fmt.num(f.rate());
   }
 
@@ -158,7 +164,7 @@ final class ShatteredGradientsSection {
         tbody(each(fits, f -> tr(td(f.backend()).withClass("l"), td(f.family()).withClass("l"),
             td("b = " + Fmt.num(f.exponential().rate())), td(Fmt.num(f.exponential().rss())),
             td(Fmt.num(f.exponential().r2())), td("c = " + Fmt.num(f.powerLaw().rate())),
-            td(Fmt.num(f.powerLaw().rss())), td(Fmt.num(f.powerLaw().r2())), td(f.better()).withClass("l"),
+            td(Fmt.num(f.powerLaw().rss())), td(Fmt.num(f.powerLaw().r2())), td(f.better().label()).withClass("l"),
             td(paperLaw(f.family())).withClass("l")))));
   }
 
@@ -185,7 +191,7 @@ final class ShatteredGradientsSection {
         cells.add(td(fam).withClass("l"));
         cells.add(td(b).withClass("l"));
         for (int dp : depths) {
-          GradientCurve c = find(curves, b, fam, dp);
+          GradientCurve c = GradientCurve.find(curves, b, fam, dp);
           cells.add(td(c == null ? "-" : Fmt.fixed(c.neighbourCorrelation(), 4)));
         }
         rows.add(tr(cells.toArray(new DomContent[0])));
@@ -212,7 +218,7 @@ final class ShatteredGradientsSection {
           if (!c.backend().equals(b) || !c.family().equals(fam)) {
             continue;
           }
-          GradientCurve ref = find(curves, primary, fam, c.depth());
+          GradientCurve ref = GradientCurve.find(curves, primary, fam, c.depth());
           if (ref == null) {
             continue;
           }
@@ -267,11 +273,6 @@ final class ShatteredGradientsSection {
       return depths;
     }
     return List.of(depths.get(0), depths.get(depths.size() / 2), depths.get(depths.size() - 1));
-  }
-
-  static GradientCurve find(List<GradientCurve> curves, String backend, String family, int depth) {
-    return curves.stream().filter(c -> c.backend().equals(backend) && c.family().equals(family) && c.depth() == depth)
-        .findFirst().orElse(null);
   }
 
   static double[] standardised(double[] v) {
