@@ -76,6 +76,27 @@ public interface Session extends AutoCloseable {
   /** Replaces parameters and BatchNorm statistics; resets the momentum buffers to zero. */
   void loadState(ModelState state);
 
+  /**
+   * A copy of everything a training step depends on besides its inputs: parameters, BatchNorm statistics and
+   * momentum buffers, in the backend's own precision. Loading it into a new session of the same backend (with
+   * the same options) and training on continues exactly as this session would; loading it into another backend
+   * continues within that backend's tolerances. Backends without {@link Capability#TRAINING} throw
+   * {@link BackendException}.
+   */
+  default TrainingState readTrainingState() {
+    throw new BackendException(backendName(), "does not train, so it has no training state; training backends"
+        + " do (see 'resbench backends')");
+  }
+
+  /**
+   * Replaces parameters, BatchNorm statistics and momentum buffers with {@code state}'s (converted to this
+   * backend's precision). Backends without {@link Capability#TRAINING} throw {@link BackendException}.
+   */
+  default void loadTrainingState(TrainingState state) {
+    throw new BackendException(backendName(), "does not train, so it cannot load a training state; training"
+        + " backends can (see 'resbench backends')");
+  }
+
   /** Releases every native object; idempotent. */
   @Override
   void close();

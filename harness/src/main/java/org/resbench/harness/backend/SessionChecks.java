@@ -42,6 +42,18 @@ public final class SessionChecks {
     }
   }
 
+  /** A training state for {@code spec}: null or a state of another spec is rejected, naming both. */
+  public static void requireTrainingStateFor(ModelSpec spec, TrainingState state) {
+    if (state == null) {
+      throw new IllegalArgumentException("training state is required; allowed: a TrainingState of spec '"
+          + spec.name() + "'");
+    }
+    if (!state.spec().hash().equals(spec.hash())) {
+      throw new IllegalArgumentException("training state is for spec '" + state.spec().name() + "' (hash "
+          + state.spec().hash() + "); allowed: a state of '" + spec.name() + "' (hash " + spec.hash() + ")");
+    }
+  }
+
   /** The arguments of {@link Backend#open}: all present, and the state of the spec. */
   public static void requireOpenArgs(ModelSpec spec, ModelState state, SessionOptions options) {
     if (spec == null || state == null || options == null) {

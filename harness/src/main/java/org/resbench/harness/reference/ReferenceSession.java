@@ -16,6 +16,7 @@ import org.resbench.harness.backend.SessionChecks;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.backend.SgdConfig;
 import org.resbench.harness.backend.StepResult;
+import org.resbench.harness.backend.TrainingState;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
@@ -220,6 +221,29 @@ public final class ReferenceSession implements Session {
     copyIn(state);
     for (double[] v : momentum.values()) {
       Arrays.fill(v, 0);
+    }
+  }
+
+  @Override
+  public TrainingState readTrainingState() {
+    requireOpen();
+    Map<String, double[]> v = new LinkedHashMap<>();
+    values.forEach((k, a) -> v.put(k, a.clone()));
+    Map<String, double[]> m = new LinkedHashMap<>();
+    momentum.forEach((k, a) -> m.put(k, a.clone()));
+    return new TrainingState(spec, network.float32Storage() ? TrainingState.Precision.FLOAT32
+        : TrainingState.Precision.FLOAT64, v, m);
+  }
+
+  @Override
+  public void loadTrainingState(TrainingState state) {
+    requireOpen();
+    SessionChecks.requireTrainingStateFor(spec, state);
+    state.values().forEach((k, a) -> System.arraycopy(a, 0, values.get(k), 0, a.length));
+    state.momentum().forEach((k, a) -> System.arraycopy(a, 0, momentum.get(k), 0, a.length));
+    if (network.float32Storage()) {
+      values.values().forEach(ReferenceSession::roundToFloat);
+      momentum.values().forEach(ReferenceSession::roundToFloat);
     }
   }
 

@@ -217,6 +217,51 @@ public abstract class BackendConformanceTest {
     check(Scenario.TRAIN_AFTER_LOAD_STATE, spec);
   }
 
+  /**
+   * A training state read after two steps and loaded into a fresh session (opened with other weights) continues
+   * exactly as the first session does: the same loss and the same state after a third step, bit for bit. This is
+   * what makes a resumed training run end with the same weights as an uninterrupted one.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("classifierSpecs")
+  void aTrainingStateContinuesTrainingBitForBit(String specName) {
+    requireAvailable();
+    assumeTrue(caps.can(Capability.TRAINING), () -> backend.name() + " does not declare 'training'");
+    ModelSpec spec = spec(specName);
+    long seed = settings().seed();
+    java.util.SplittableRandom gateRng = new java.util.SplittableRandom(seed);
+    Batch[] batches = new Batch[3];
+    BlockGates[] gates = new BlockGates[3];
+    for (int i = 0; i < 3; i++) {
+      batches[i] = ConformanceFixtures.batch(spec, settings().batchSize(), seed + i, 0);
+      gates[i] = BlockGates.sample(spec, gateRng);
+    }
+    SessionOptions opts = options(settings().sgd());
+    try (Session a = backend.open(spec, ConformanceFixtures.state(spec, seed), opts)) {
+      a.trainStep(batches[0].input(), batches[0].labels(), gates[0], 0.05);
+      a.trainStep(batches[1].input(), batches[1].labels(), gates[1], 0.04);
+      org.resbench.harness.backend.TrainingState mid = a.readTrainingState();
+      assertTrue(mid.momentum().values().stream().anyMatch(m -> Arrays.stream(m).anyMatch(v -> v != 0)),
+          "after two steps with momentum some buffer is non-zero (else the test proves nothing)");
+      try (Session b = backend.open(spec, ConformanceFixtures.state(spec, seed + 99), opts)) {
+        b.loadTrainingState(mid);
+        assertTrainingStatesEqual(mid, b.readTrainingState(), "readTrainingState after loadTrainingState");
+        double la = a.trainStep(batches[2].input(), batches[2].labels(), gates[2], 0.03).loss();
+        double lb = b.trainStep(batches[2].input(), batches[2].labels(), gates[2], 0.03).loss();
+        assertEquals(la, lb, 0.0, "the next step's loss, bit for bit");
+        assertTrainingStatesEqual(a.readTrainingState(), b.readTrainingState(), "state after the next step");
+      }
+    }
+  }
+
+  private static void assertTrainingStatesEqual(org.resbench.harness.backend.TrainingState expected,
+      org.resbench.harness.backend.TrainingState actual, String what) {
+    assertEquals(expected.precision(), actual.precision(), what + ": precision");
+    expected.values().forEach((k, v) -> assertArrayEquals(v, actual.values().get(k), 0.0, what + ": " + k));
+    expected.momentum().forEach((k, v) -> assertArrayEquals(v, actual.momentum().get(k), 0.0,
+        what + ": momentum of " + k));
+  }
+
   // ---- the behavioural contract of the SPI ----
 
   private ModelSpec contractSpec() {

@@ -23,6 +23,7 @@ import org.resbench.harness.backend.Session;
 import org.resbench.harness.backend.SessionChecks;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.backend.StepResult;
+import org.resbench.harness.backend.TrainingState;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ProbePoint;
@@ -234,6 +235,21 @@ final class PtSession implements Session {
     }
     engineCall("loadState", () -> {
       net.load(state);
+      return null;
+    });
+  }
+
+  @Override
+  public TrainingState readTrainingState() {
+    checkOpen();
+    return engineCall("readTrainingState", net::readTraining);
+  }
+
+  @Override
+  public void loadTrainingState(TrainingState state) {
+    checkOpen();
+    engineCall("loadTrainingState", () -> {
+      net.loadTraining(state);
       return null;
     });
   }

@@ -22,6 +22,7 @@ import org.resbench.harness.backend.Session;
 import org.resbench.harness.backend.SessionChecks;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.backend.StepResult;
+import org.resbench.harness.backend.TrainingState;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.BatchNorm;
 import org.resbench.harness.spec.Block;
@@ -295,16 +296,44 @@ final class OrtModelSession implements Session {
   public void loadState(ModelState state) {
     requireOpen();
     SessionChecks.requireStateFor(spec, state);
+    replaceState(spec, p -> state.get(p.name()).data(), p -> new float[p.shape().size()]);
+  }
+
+  @Override
+  public TrainingState readTrainingState() {
+    requireOpen();
+    LinkedHashMap<String, double[]> values = new LinkedHashMap<>();
+    LinkedHashMap<String, double[]> momentum = new LinkedHashMap<>();
+    for (ParameterSpec p : spec.parameters()) {
+      values.put(p.name(), TrainingState.widen(live.get(p.name()).getFloatBuffer().array()));
+      if (p.trainable()) {
+        momentum.put(p.name(), TrainingState.widen(live.get(GraphNames.velocity(p.name())).getFloatBuffer().array()));
+      }
+    }
+    return new TrainingState(spec, TrainingState.Precision.FLOAT32, values, momentum);
+  }
+
+  @Override
+  public void loadTrainingState(TrainingState state) {
+    requireOpen();
+    SessionChecks.requireTrainingStateFor(spec, state);
+    replaceState(spec, p -> TrainingState.narrow(state.values().get(p.name())),
+        p -> state.momentumFloats(p.name()));
+  }
+
+  /** Makes new tensors for every parameter and statistic, and a momentum buffer for every trainable one. */
+  private void replaceState(ModelSpec spec, java.util.function.Function<ParameterSpec, float[]> value,
+      java.util.function.Function<ParameterSpec, float[]> velocity) {
     Map<String, OnnxTensor> next = new HashMap<>();
     List<AutoCloseable> owners = new ArrayList<>();
     try {
       for (ParameterSpec p : spec.parameters()) {
-        long[] shape = state.get(p.name()).longShape();
-        OnnxTensor t = OnnxTensor.createTensor(rt.env, FloatBuffer.wrap(state.get(p.name()).data()), shape);
+        long[] shape = java.util.Arrays.stream(p.shape().dims()).asLongStream().toArray();
+        OnnxTensor t = OnnxTensor.createTensor(rt.env, FloatBuffer.wrap(value.apply(p)), shape);
         owners.add(t);
         next.put(p.name(), t);
         if (p.trainable()) {
-          OnnxTensor v = OnnxTensor.createTensor(rt.env, FloatBuffer.wrap(new float[p.shape().size()]), shape);
+          OnnxTensor v = OnnxTensor.createTensor(rt.env, FloatBuffer.wrap(velocity.apply(p)), shape);
           owners.add(v);
           next.put(GraphNames.velocity(p.name()), v);
         }
