@@ -173,26 +173,62 @@ public final class Npy {
 
   /** The {@code .npz} bytes of named arrays (uncompressed entries {@code NAME.npy}, in the map's order). */
   public static byte[] npzBytes(Map<String, NpyArray> arrays) {
+    return npzBytes(arrays, Map.of());
+  }
+
+  /**
+   * The {@code .npz} bytes of named arrays followed by other files (e.g. a JSON description), which
+   * {@code numpy.load} lists but does not parse.
+   */
+  public static byte[] npzBytes(Map<String, NpyArray> arrays, Map<String, byte[]> otherFiles) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (ZipOutputStream zip = new ZipOutputStream(out)) {
       for (Map.Entry<String, NpyArray> e : arrays.entrySet()) {
-        byte[] b = bytes(e.getValue());
-        ZipEntry z = new ZipEntry(e.getKey() + ".npy");
-        z.setMethod(ZipEntry.STORED);
-        z.setSize(b.length);
-        z.setCompressedSize(b.length);
-        CRC32 crc = new CRC32();
-        crc.update(b);
-        z.setCrc(crc.getValue());
-        z.setTime(0);
-        zip.putNextEntry(z);
-        zip.write(b);
-        zip.closeEntry();
+        stored(zip, e.getKey() + ".npy", bytes(e.getValue()));
+      }
+      for (Map.Entry<String, byte[]> e : otherFiles.entrySet()) {
+        stored(zip, e.getKey(), e.getValue());
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     return out.toByteArray();
+  }
+
+  /** One other file of a {@code .npz}, at most {@code maxBytes} long; empty when it has no such entry. */
+  public static java.util.Optional<byte[]> npzFile(Path file, String name, int maxBytes) {
+    try (ZipFile zip = new ZipFile(file.toFile())) {
+      ZipEntry e = zip.getEntry(name);
+      if (e == null) {
+        return java.util.Optional.empty();
+      }
+      try (InputStream in = zip.getInputStream(e)) {
+        byte[] b = in.readNBytes(maxBytes + 1);
+        if (b.length > maxBytes) {
+          throw bad(file + "!" + name, "entry larger than " + maxBytes + " bytes", "at most " + maxBytes);
+        }
+        return java.util.Optional.of(b);
+      }
+    } catch (java.util.zip.ZipException e) {
+      throw new IllegalArgumentException(file + ": not a readable .npz (zip) file (" + e.getMessage()
+          + "); allowed: a file written by numpy.savez or resbench");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void stored(ZipOutputStream zip, String name, byte[] b) throws IOException {
+    ZipEntry z = new ZipEntry(name);
+    z.setMethod(ZipEntry.STORED);
+    z.setSize(b.length);
+    z.setCompressedSize(b.length);
+    CRC32 crc = new CRC32();
+    crc.update(b);
+    z.setCrc(crc.getValue());
+    z.setTime(0);
+    zip.putNextEntry(z);
+    zip.write(b);
+    zip.closeEntry();
   }
 
   /** Writes named arrays as a {@code .npz} file, atomically. */
