@@ -1,7 +1,9 @@
-package org.resbench.backend.ort;
+package org.resbench.backend.ort.devtools;
 
 import java.util.Arrays;
 import java.util.Locale;
+import org.resbench.backend.ort.DevtoolsAccess;
+import org.resbench.backend.ort.OrtCpuBackend;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.BareInference;
 import org.resbench.harness.backend.BlockGates;
@@ -24,7 +26,7 @@ import org.resbench.harness.tensor.HostTensor;
  * mvn -q -o -pl backends/onnxruntime -am -DskipTests test-compile dependency:build-classpath \
  *     -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/ort-cp.txt
  * java -cp backends/onnxruntime/target/test-classes:backends/onnxruntime/target/classes:$(cat /tmp/ort-cp.txt) \
- *     org.resbench.backend.ort.HarnessOverheadBench resnet-20 1 3000
+ *     org.resbench.backend.ort.devtools.HarnessOverheadBench resnet-20 1 3000
  * </pre>
  */
 public final class HarnessOverheadBench {
@@ -35,7 +37,7 @@ public final class HarnessOverheadBench {
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 1;
     int calls = args.length > 2 ? Integer.parseInt(args[2]) : 3000;
     ModelState state = Initializer.initialize(spec, 0);
-    HostTensor x = OrtTesting.input(spec, batch, 1);
+    HostTensor x = DevtoolsAccess.input(spec, batch, 1);
     BlockGates ones = BlockGates.ones(spec);
     Backend backend = new OrtCpuBackend();
     try (Session s = backend.open(spec, state, SessionOptions.DEFAULT);
