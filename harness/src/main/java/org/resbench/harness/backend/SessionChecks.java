@@ -3,8 +3,12 @@ package org.resbench.harness.backend;
 import java.util.Arrays;
 import java.util.List;
 import org.resbench.harness.model.ModelState;
+import org.resbench.harness.spec.BatchNorm;
+import org.resbench.harness.spec.Block;
+import org.resbench.harness.spec.Layer;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ProbePoint;
+import org.resbench.harness.spec.Shape;
 import org.resbench.harness.tensor.HostTensor;
 
 /**
@@ -54,14 +58,68 @@ public final class SessionChecks {
   }
 
   /**
-   * The arguments of {@link Session#trainStep}: a batch with one label per example in range, one gate per block and
-   * a finite learning rate >= 0.
+   * The arguments of {@link Session#trainStep}: a batch with one label per example in range and large enough for
+   * batch statistics ({@link #requireTrainingBatch}), one gate per block and a finite learning rate >= 0.
    */
   public static void requireTrainStep(ModelSpec spec, HostTensor input, int[] labels, BlockGates gates,
       double learningRate) {
     requireBatch(spec, input, labels);
     requireGates(spec, gates);
     requireLearningRate(learningRate);
+    requireTrainingBatch(spec, input.dim(0));
+  }
+
+  /**
+   * A training step's batch must give every BatchNorm layer at least 2 values per channel (N * H * W, or N on
+   * {@code [N, C]} activations): the running statistics take the unbiased batch variance, undefined for one value.
+   * Checked for every BatchNorm layer of the spec, whether or not its block's gate lets it run in this step.
+   */
+  public static void requireTrainingBatch(ModelSpec spec, int batch) {
+    BatchNorm single = firstBatchNormWithOneValuePerExample(spec);
+    if (single != null && batch < 2) {
+      throw new IllegalArgumentException("input: a batch of " + batch + " gives BatchNorm '" + single.name()
+          + "' of '" + spec.name() + "' 1 value per channel in a training step, whose unbiased variance is undefined;"
+          + " allowed: at least 2 values per channel (for '" + spec.name() + "', allowed: a batch of at least 2)");
+    }
+  }
+
+  /** The smallest batch a training step of {@code spec} accepts: 2 if a BatchNorm layer sees one value per example. */
+  public static int minTrainingBatch(ModelSpec spec) {
+    return firstBatchNormWithOneValuePerExample(spec) == null ? 1 : 2;
+  }
+
+  /** The first BatchNorm layer (stem, blocks, head) normalising one value per channel and example, or null. */
+  private static BatchNorm firstBatchNormWithOneValuePerExample(ModelSpec spec) {
+    Shape s = spec.inputShape();
+    BatchNorm found = oneValuePerExample(spec.stem(), s);
+    s = outputShape(spec.stem(), s);
+    for (Block b : spec.blocks()) {
+      for (BatchNorm bn : new BatchNorm[] {oneValuePerExample(b.branch(), s), oneValuePerExample(b.shortcut(), s),
+          oneValuePerExample(b.post(), outputShape(b.branch(), s))}) {
+        found = found != null ? found : bn;
+      }
+      s = b.outputShape(s);
+    }
+    return found != null ? found : oneValuePerExample(spec.head(), s);
+  }
+
+  private static BatchNorm oneValuePerExample(List<Layer> layers, Shape in) {
+    Shape s = in;
+    for (Layer l : layers) {
+      if (l instanceof BatchNorm bn && (s.rank() != 3 || s.dim(1) * s.dim(2) == 1)) {
+        return bn;
+      }
+      s = l.outputShape(s);
+    }
+    return null;
+  }
+
+  private static Shape outputShape(List<Layer> layers, Shape in) {
+    Shape s = in;
+    for (Layer l : layers) {
+      s = l.outputShape(s);
+    }
+    return s;
   }
 
   /** The input must be {@code [N, ...inputShape]} with N >= 1. */

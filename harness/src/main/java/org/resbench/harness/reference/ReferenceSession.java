@@ -140,13 +140,6 @@ public final class ReferenceSession implements Session {
     double[] g = toDoubles(gates.values());
     return guarded("trainStep", () -> {
       Network.Trace t = network.forward(Tensor.fromHost(input), BnMode.TRAIN, g);
-      for (Network.BatchStats s : t.pass.stats) {
-        if (s.count() < 2) {
-          throw new IllegalArgumentException("BatchNorm '" + s.layer().name() + "' sees " + s.count()
-              + " value per channel in this training step, so the unbiased batch variance is undefined; allowed:"
-              + " at least 2 values per channel (a larger batch)");
-        }
-      }
       noteMargin(t);
       Losses.Value loss = Losses.crossEntropy(t.output, labels);
       double[] ones = new double[spec.blocks().size()];

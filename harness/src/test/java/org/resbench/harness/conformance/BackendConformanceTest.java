@@ -426,6 +426,26 @@ public abstract class BackendConformanceTest {
     }
   }
 
+  /**
+   * A training step whose batch gives a BatchNorm layer one value per channel (undefined unbiased variance) is bad
+   * input on every backend, with the same words ({@link SessionChecks#requireTrainingBatch}), not an engine failure.
+   */
+  @Test
+  void trainingBatchWithOneValuePerChannelIsRejected() {
+    requireAvailable();
+    assumeTrue(caps.can(Capability.TRAINING), "backend '" + backend.name() + "' does not train");
+    ModelSpec spec = specNames().stream().map(this::spec).filter(sp -> SessionChecks.minTrainingBatch(sp) == 2)
+        .findFirst().orElse(null);
+    assumeTrue(spec != null, "no spec of this suite has BatchNorm over one value per example");
+    Batch one = ConformanceFixtures.batch(spec, 1, settings().seed(), 0);
+    try (Session s = backend.open(spec, ConformanceFixtures.state(spec, settings().seed()), options(settings().sgd()))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> s.trainStep(one.input(), one.labels(), BlockGates.ones(spec), 0.1));
+      assertAllowedMessage(e, "a batch of 1");
+      assertTrue(e.getMessage().contains("allowed: a batch of at least 2"), e.getMessage());
+    }
+  }
+
   private static String firstProbe(ModelSpec spec) {
     return spec.probePoints().get(0).name();
   }

@@ -24,9 +24,6 @@ import org.resbench.harness.backend.SessionGuard;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.backend.StepResult;
 import org.resbench.harness.model.ModelState;
-import org.resbench.harness.spec.BatchNorm;
-import org.resbench.harness.spec.Block;
-import org.resbench.harness.spec.Layer;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
 import org.resbench.harness.spec.Shape;
@@ -65,7 +62,6 @@ final class OrtModelSession implements Session {
   private final Map<String, OnnxTensor> live = new HashMap<>();
   /** What owns the tensors in {@link #live}: a training step's result, or tensors made by loadState. */
   private final List<AutoCloseable> liveOwners = new ArrayList<>();
-  private final int minValuesPerChannel;
   /** What the graphs with the weights as inputs are specialised for. */
   private final GraphTarget target;
   private final SessionGuard guard;
@@ -88,7 +84,6 @@ final class OrtModelSession implements Session {
     this.spec = spec;
     this.options = options;
     this.staging = new Staging(rt.env);
-    this.minValuesPerChannel = minBatchNormSpatial(spec);
     try {
       loadState(state);
     } catch (RuntimeException e) {
@@ -188,11 +183,6 @@ final class OrtModelSession implements Session {
   public StepResult trainStep(HostTensor input, int[] labels, BlockGates gates, double learningRate) {
     guard.requireOpen();
     SessionChecks.requireTrainStep(spec, input, labels, gates, learningRate);
-    if ((long) input.dim(0) * minValuesPerChannel < 2) {
-      throw new IllegalArgumentException("trainStep: a batch of " + input.dim(0) + " gives a BatchNorm layer of '"
-          + spec.name() + "' a single value per channel, whose unbiased variance is undefined; allowed: a batch of"
-          + " at least 2");
-    }
     GraphPlan plan = GraphPlan.trainStep(!gates.allOnes());
     return engineCall("training step", () -> {
       Map<String, OnnxTensor> feeds = feeds(plan, false, input, gates, null, Objective.crossEntropy(labels),
@@ -418,33 +408,6 @@ final class OrtModelSession implements Session {
     if (first != null) {
       throw first;
     }
-  }
-
-  /** The fewest values per channel any BatchNorm layer sees per example (H*W, or 1 on NC input). */
-  private static int minBatchNormSpatial(ModelSpec spec) {
-    Shape s = spec.inputShape();
-    int min = walk(spec.stem(), s);
-    s = SpecGraphs.shapeAfter(spec.stem(), s);
-    for (Block b : spec.blocks()) {
-      min = Math.min(min, walk(b.branch(), s));
-      min = Math.min(min, walk(b.shortcut(), s));
-      min = Math.min(min, walk(b.post(), SpecGraphs.shapeAfter(b.branch(), s)));
-      s = b.outputShape(s);
-    }
-    min = Math.min(min, walk(spec.head(), s));
-    return min == Integer.MAX_VALUE ? 2 : min;
-  }
-
-  private static int walk(List<Layer> layers, Shape in) {
-    int min = Integer.MAX_VALUE;
-    Shape s = in;
-    for (Layer l : layers) {
-      if (l instanceof BatchNorm) {
-        min = Math.min(min, s.rank() == 3 ? s.dim(1) * s.dim(2) : 1);
-      }
-      s = l.outputShape(s);
-    }
-    return min;
   }
 
   /** For tests: whether the graphs of {@code plan} run with blocked activations. */
