@@ -313,12 +313,12 @@ final class OrtModelSession implements Session {
   }
 
   /** The session of a graph with the weights as inputs, built on first use. */
-  private OrtSession session(GraphPlan plan) throws OrtException {
+  private OrtSession session(GraphPlan plan) {
     OrtSession s = sessions.get(plan);
     if (s == null) {
       byte[] model = SpecGraphs.build(spec, plan, null, null, options.sgd(), target, OrtBackend.producerVersion(),
           Map.of()).toByteArray();
-      String what = plan.purpose().name().toLowerCase(java.util.Locale.ROOT);
+      String what = plan.purpose().name().toLowerCase(java.util.Locale.ROOT) + " graph";
       s = create(model, SpecGraphs.usesNchwc(spec, plan, false, target) ? what + " (NCHWc operators; -D"
           + OrtRuntime.NCHWC_PROPERTY + "=false builds standard-operator graphs)" : what);
       sessions.put(plan, s);
@@ -338,19 +338,15 @@ final class OrtModelSession implements Session {
     }
     byte[] model = SpecGraphs.build(spec, GraphPlan.forward(BnMode.INFERENCE, gated), readState(), null, null,
         OrtBackend.producerVersion(), Map.of()).toByteArray();
-    s = create(model, "inference");
+    s = create(model, "inference graph");
     inference.put(gated, s);
     inferenceVersion.put(gated, stateVersion);
     return s;
   }
 
-  private OrtSession create(byte[] model, String what) throws OrtException {
-    try {
-      return rt.createSession(model, options.threads(), cuda);
-    } catch (OrtException e) {
-      throw new BackendException(backendName, "ONNX Runtime could not load the " + what + " graph of '" + spec.name()
-          + "': " + e.getMessage(), e);
-    }
+  /** A session over {@code model}; a model ONNX Runtime cannot load fails as loading {@code what}. */
+  private OrtSession create(byte[] model, String what) {
+    return engineCall("loading the " + what, () -> rt.createSession(model, options.threads(), cuda));
   }
 
   /** A call into ONNX Runtime. */
@@ -359,8 +355,9 @@ final class OrtModelSession implements Session {
   }
 
   /**
-   * Runs {@code call}; the one place where ONNX Runtime's errors become a {@link BackendException} naming this
-   * backend, the operation and the spec (a graph that cannot be loaded already is one, see {@link #create}).
+   * Runs {@code call}; the one place where ONNX Runtime's errors (loading a graph, running it, making tensors) become
+   * a {@link BackendException} naming this backend, the operation and the spec. Nested calls keep the innermost
+   * operation's words (a graph that cannot be loaded during a forward pass says so).
    */
   private <T> T engineCall(String what, OrtCall<T> call) {
     try {
