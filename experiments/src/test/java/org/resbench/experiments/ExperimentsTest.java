@@ -99,7 +99,7 @@ class ExperimentsTest {
     assertEquals(7, d.conv().curves().get(0).neighbourCorrelations().length);
     assertTrue(r.messages().stream().anyMatch(m -> m.contains("SYNTHETIC")), "synthetic images are announced");
     assertEquals(cfg.asMap().get("depths"), r.provenance().config().get("depths"));
-    assertTrue(r.provenance().config().containsKey("data"));
+    assertTrue(r.provenance().config().containsKey(ExperimentRunner.DATA_USED), "the data used is in provenance");
   }
 
   private static double neighbour(ShatteredGradientsData d, String family, int depth) {

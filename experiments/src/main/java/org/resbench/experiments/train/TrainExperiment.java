@@ -61,6 +61,9 @@ public final class TrainExperiment implements Experiment<TrainConfig> {
     List<TrainedRun> runs = Cells.train(cells, data, config.training(), ctx, previous,
         sofar -> new TrainData(spec.name(), data.description(), sofar), "train " + spec.name());
     List<String> messages = new ArrayList<>();
+    if (!spec.name().equals(org.resbench.harness.spec.SpecNames.build(config.spec()).name())) {
+      messages.add("spec " + config.spec() + " adapted to the data: " + spec.name());
+    }
     if (data.synthetic()) {
       messages.add("data: the synthetic set (" + data.description() + "): test errors are not comparable with"
           + " any published figure");
@@ -68,7 +71,8 @@ public final class TrainExperiment implements Experiment<TrainConfig> {
     for (TrainedRun r : runs) {
       messages.add(String.format(Locale.ROOT, "%s seed %d: %s%s after %d steps, %.0f img/s%s", r.backend(), r.seed(),
           r.status(), r.testErrorPercent() == null ? (r.reason() == null ? "" : " (" + r.reason() + ")")
-              : String.format(Locale.ROOT, ", test error %.2f%%", r.testErrorPercent()), r.history().steps(),
+              : String.format(Locale.ROOT, ", test error %.2f%% (chance %.0f%%)", r.testErrorPercent(),
+                  100.0 * (spec.outputs() - 1) / spec.outputs()), r.history().steps(),
           r.imagesPerSecond(), r.weightsHash() == null ? "" : ", weights sha256 " + r.weightsHash().substring(0, 16)));
     }
     boolean allCompleted = runs.stream().allMatch(r -> TrainedRun.COMPLETED.equals(r.status()));
