@@ -31,10 +31,10 @@ final class SampleRuns {
         "parameter change after k SGD steps"};
     for (String q : qs) {
       checks.add(new ParityData.Check("resnet-8-in3x8x8", "ort-cpu", "scenario " + q, q, q.startsWith("parameter")
-          ? "block0.conv1.weight" : "logits", "[0, 3]", 2.5e-6, 4e-5, 0.04, "1e-3 |x| + 1e-3 rms", true));
+          ? "block0.conv1.weight" : "logits", "[0, 3]", 2.5e-6, 4e-5, 0.04, "1e-3 |x| + 1e-3 rms", true, 1));
     }
     checks.add(new ParityData.Check("resnet-8-in3x8x8", "djl-pytorch-cpu", "cross-entropy gradients", "input gradient",
-        "input", "[1, 0, 2, 3]", 0.2, 0.9, 210, "1e-3 |x| + 1e-3 rms", false));
+        "input", "[1, 0, 2, 3]", 0.2, 0.9, 210, "1e-3 |x| + 1e-3 rms", false, 1));
     double[] ref = new double[20];
     double[] ort = new double[20];
     for (int i = 0; i < 20; i++) {
@@ -72,7 +72,7 @@ final class SampleRuns {
           for (int k = 0; k < ac.length; k++) {
             ac[k] = Math.pow(rho, k);
           }
-          curves.add(new ShatteredGradientsData.GradientCurve(backend, fam, depth, g, new double[0], ac, rho));
+          curves.add(new ShatteredGradientsData.GradientCurve(backend, fam, depth, g, new double[0], ac, rho, 1));
           act.add(new ShatteredGradientsData.UnitActivity(backend, fam, depth, List.of("block0", "head"),
               new double[] {0.1, 0.2}, new double[] {0.05, 0.3}, new double[] {1.0, 0.5 * depth}));
         }
@@ -80,7 +80,7 @@ final class SampleRuns {
         fits.add(new ShatteredGradientsData.DepthFit(backend, fam,
             new CurveFit.Fit(DecayLaw.EXPONENTIAL, 1.0, 0.6, ff ? 1e-4 : 0.05, ff ? 0.99 : 0.6),
             new CurveFit.Fit(DecayLaw.POWER, 1.0, 0.5, ff ? 0.03 : 1e-4, ff ? 0.7 : 0.99),
-            ff ? DecayLaw.EXPONENTIAL : DecayLaw.POWER));
+            ff ? DecayLaw.EXPONENTIAL : DecayLaw.POWER, List.of(0.58, 0.61, 0.6), List.of(0.49, 0.52, 0.5)));
       }
     }
     List<ShatteredGradientsData.GradientCurve> conv = new ArrayList<>();
@@ -91,12 +91,13 @@ final class SampleRuns {
           nc[i] = fam.equals("plain") ? 0.5 + 0.01 * i : 0.9 - 0.001 * i;
         }
         conv.add(new ShatteredGradientsData.GradientCurve("reference", fam, depth, new double[16], nc,
-            new double[] {1, 0.8, 0.6}, fam.equals("plain") ? 0.55 : 0.89));
+            new double[] {1, 0.8, 0.6}, fam.equals("plain") ? 0.55 : 0.89, 1));
       }
     }
     ShatteredGradientsData d = new ShatteredGradientsData(List.of("reference", "ort-cpu"),
-        new ShatteredGradientsData.MlpStudy(200, xs, depths, curves, fits, act),
-        new ShatteredGradientsData.ConvStudy(16, "synthetic #0 -> #1", List.of(8, 14), conv, List.of()));
+        new ShatteredGradientsData.MlpStudy(200, xs, depths, curves, fits, act,
+            org.resbench.experiments.shattered.ShatteredGradientsExperiment.spreads(curves)),
+        new ShatteredGradientsData.ConvStudy(16, "synthetic #0 -> #1", List.of(8, 14), conv, List.of(), List.of()));
     return new RunRecord(RunRecord.SCHEMA, "20261123-100500-shattered-gradients-0002", "shattered-gradients", "smoke",
         RunStatus.PASSED, List.of(), provenance("2026-11-23T10:05:00Z"), d);
   }
