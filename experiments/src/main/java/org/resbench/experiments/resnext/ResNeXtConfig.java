@@ -1,6 +1,7 @@
 package org.resbench.experiments.resnext;
 
 import java.util.List;
+import org.resbench.experiments.training.ConfigChecks;
 import org.resbench.experiments.training.TrainingSettings;
 
 /**
@@ -42,21 +43,10 @@ public record ResNeXtConfig(int depth, List<Integer> cardinalities, int referenc
     if (!(tolerance > 0 && tolerance < 1)) {
       throw new IllegalArgumentException("tolerance=" + tolerance + "; allowed: (0, 1), e.g. 0.05");
     }
-    if (data == null || data.isEmpty()) {
-      throw new IllegalArgumentException("data: none; allowed: data set names in preference order");
-    }
-    if (seeds == null || seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
-      throw new IllegalArgumentException("seeds=" + seeds + "; allowed: one or more distinct seeds");
-    }
-    if (training == null) {
-      throw new IllegalArgumentException("training: none; allowed: a training section (see the profiles)");
-    }
-    if (evalExamples < 0 || testExamples < 0) {
-      throw new IllegalArgumentException("evalExamples=" + evalExamples + ", testExamples=" + testExamples
-          + "; allowed: >= 0 (0 = the whole split)");
-    }
+    data = ConfigChecks.data(data);
+    seeds = ConfigChecks.seeds(seeds);
+    training = ConfigChecks.training(training);
+    ConfigChecks.examples(evalExamples, testExamples);
     cardinalities = List.copyOf(cardinalities);
-    data = List.copyOf(data);
-    seeds = List.copyOf(seeds);
   }
 }

@@ -1,6 +1,7 @@
 package org.resbench.experiments.stochastic;
 
 import java.util.List;
+import org.resbench.experiments.training.ConfigChecks;
 import org.resbench.experiments.training.TrainingSettings;
 
 /**
@@ -26,21 +27,10 @@ public record StochasticDepthConfig(int depth, double survival, List<String> dat
     if (!(survival > 0 && survival <= 1)) {
       throw new IllegalArgumentException("survival=" + survival + "; allowed: p_L in (0, 1], e.g. 0.5 (the paper)");
     }
-    if (data == null || data.isEmpty()) {
-      throw new IllegalArgumentException("data: none; allowed: data set names in preference order");
-    }
-    if (seeds == null || seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
-      throw new IllegalArgumentException("seeds=" + seeds + "; allowed: one or more distinct seeds");
-    }
-    if (training == null) {
-      throw new IllegalArgumentException("training: none; allowed: a training section (see the profiles)");
-    }
-    if (evalExamples < 0 || testExamples < 0) {
-      throw new IllegalArgumentException("evalExamples=" + evalExamples + ", testExamples=" + testExamples
-          + "; allowed: >= 0 (0 = the whole split)");
-    }
-    data = List.copyOf(data);
-    seeds = List.copyOf(seeds);
+    data = ConfigChecks.data(data);
+    seeds = ConfigChecks.seeds(seeds);
+    training = ConfigChecks.training(training);
+    ConfigChecks.examples(evalExamples, testExamples);
   }
 
   /** The constant-depth net. */
