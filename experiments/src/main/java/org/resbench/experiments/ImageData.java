@@ -46,6 +46,16 @@ public record ImageData(LabeledDataset train, LabeledDataset validation, Labeled
         + " validation and " + t.size() + " test examples]", synthetic);
   }
 
+  /**
+   * A short description for reports: the name, the split sizes, and whether it is synthetic (the full
+   * provenance stays in {@link #description()}).
+   */
+  public String summary() {
+    return name() + (synthetic ? " (synthetic)" : "") + String.format(java.util.Locale.ROOT,
+        ": %,d training, %,d validation, %,d test examples", train.size(), validation == null ? 0
+            : validation.size(), test.size());
+  }
+
   /** The data set's name (the description's first word, e.g. {@code fashion-mnist}). */
   public String name() {
     int sp = description.indexOf(' ');

@@ -46,9 +46,6 @@ final class DegradationSection implements ReportSection<DegradationData> {
         + " shallower ones (the degradation problem, Fig. 6), while deeper ResNets do not; the 3x3 layers of ResNets"
         + " respond less than those of plain nets (Fig. 7). Data: " + d.dataset() + ". Charts show backend '" + first
         + "'; lines are means over seeds, bands their 95% Student-t intervals."));
-    for (DegradationData.Verdict v : d.verdicts()) {
-      parts.add(div("Verdict (" + v.backend() + "): " + v.text()).withClass(v.reproduced() ? "note pass" : "note"));
-    }
     parts.add(h3("Final errors"));
     parts.add(finalTable(d));
     for (String family : d.families()) {

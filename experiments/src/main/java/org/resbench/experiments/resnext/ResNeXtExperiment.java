@@ -66,7 +66,7 @@ public final class ResNeXtExperiment implements Experiment<ResNeXtConfig> {
     }
     ResNeXtData before = (ResNeXtData) ctx.run().previous().orElse(null);
     List<TrainedRun> runs = Cells.train(cells, data, cfg.training(), ctx, before == null ? List.of() : before.runs(),
-        sofar -> new ResNeXtData(data.description(), comparable, cfg.match(), designs, sofar, List.of()), "resnext");
+        sofar -> new ResNeXtData(data.summary(), comparable, cfg.match(), designs, sofar, List.of()), "resnext");
     List<String> verdicts = new ArrayList<>();
     for (Backend b : ctx.backends()) {
       verdicts.add(verdict(b.name(), designs, runs.stream().filter(r -> r.backend().equals(b.name())).toList()));
@@ -82,7 +82,7 @@ public final class ResNeXtExperiment implements Experiment<ResNeXtConfig> {
     }
     boolean allCompleted = runs.stream().allMatch(r -> TrainedRun.COMPLETED.equals(r.status()));
     return new ExperimentResult(allCompleted ? RunStatus.PASSED : RunStatus.INCOMPLETE, new ResNeXtData(
-        data.description(), comparable, cfg.match(), designs, runs, verdicts), messages);
+        data.summary(), comparable, cfg.match(), designs, runs, verdicts), messages);
   }
 
   /**

@@ -37,7 +37,6 @@ final class ResNeXtSection implements ReportSection<ResNeXtData> {
         + " beat fewer, wider ones (CIFAR-10, ResNeXt-29: 8x64d 3.65%, 16x64d 3.58%; ImageNet: error falls as C rises"
         + " at equal complexity). Widths derived from the cost model to keep the " + d.match() + " of every net within"
         + " the tolerance of the C=1 net's. Data: " + d.dataset() + "."));
-    d.verdicts().forEach(v -> parts.add(div(v).withClass("note")));
     parts.add(h3("Designs and results"));
     parts.add(table(thead(tr(th("C"), th("d"), th("spec").withClass("l"), th("params"), th("MACs / example"),
         th("vs C=1"), th("test error %"), th("train img/s by backend").withClass("l"))), tbody(each(d.designs(),

@@ -76,7 +76,7 @@ public final class StochasticDepthExperiment implements Experiment<StochasticDep
     List<StochasticDepthData.Lesion> lesions = new ArrayList<>(before == null ? List.of() : before.lesions());
     int blocks = stochastic.blocks().size();
     List<TrainedRun> runs = Cells.train(cells, data, cfg.training(), ctx, before == null ? List.of() : before.runs(),
-        sofar -> new StochasticDepthData(data.description(), comparable, cfg.depth(), cfg.survival(), blocks,
+        sofar -> new StochasticDepthData(data.summary(), comparable, cfg.depth(), cfg.survival(), blocks,
             stochastic.expectedActiveBlocks(), sofar, testTime, lesions, List.of(), List.of()), "stochastic-depth");
     Path folder = ctx.run().folder();
     for (int i = 0; i < runs.size(); i++) {
@@ -119,7 +119,7 @@ public final class StochasticDepthExperiment implements Experiment<StochasticDep
     }
     boolean allCompleted = runs.stream().allMatch(r -> TrainedRun.COMPLETED.equals(r.status()));
     return new ExperimentResult(allCompleted ? RunStatus.PASSED : RunStatus.INCOMPLETE, new StochasticDepthData(
-        data.description(), comparable, cfg.depth(), cfg.survival(), blocks, stochastic.expectedActiveBlocks(), runs,
+        data.summary(), comparable, cfg.depth(), cfg.survival(), blocks, stochastic.expectedActiveBlocks(), runs,
         testTime, lesions, timing, verdicts), messages);
   }
 

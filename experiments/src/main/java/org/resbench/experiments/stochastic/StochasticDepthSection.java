@@ -36,7 +36,6 @@ final class StochasticDepthSection implements ReportSection<StochasticDepthData>
         + " (each block survives a step with probability p_l, decaying linearly to p_L = " + Fmt.num(d.survival())
         + "; expected " + Fmt.fixed(d.expectedDepth(), 2) + " of " + d.blocks() + " blocks per step) from the same"
         + " weights, batches and seeds. Data: " + d.dataset() + ". Charts show backend '" + first + "'."));
-    d.verdicts().forEach(v -> parts.add(div(v).withClass("note")));
     parts.add(h3("Test error"));
     parts.add(table(thead(tr(th("net").withClass("l"), th("test error % (ours)"), th("final training error %"),
         th("test error % (Huang et al., ResNet-110, CIFAR-10)"))), tbody(

@@ -59,13 +59,13 @@ public final class TrainExperiment implements Experiment<TrainConfig> {
     }
     List<TrainedRun> previous = ctx.run().previous().map(d -> ((TrainData) d).runs()).orElse(List.of());
     List<TrainedRun> runs = Cells.train(cells, data, config.training(), ctx, previous,
-        sofar -> new TrainData(spec.name(), data.description(), sofar), "train " + spec.name());
+        sofar -> new TrainData(spec.name(), data.summary(), sofar), "train " + spec.name());
     List<String> messages = new ArrayList<>();
     if (!spec.name().equals(org.resbench.harness.spec.SpecNames.build(config.spec()).name())) {
       messages.add("spec " + config.spec() + " adapted to the data: " + spec.name());
     }
     if (data.synthetic()) {
-      messages.add("data: the synthetic set (" + data.description() + "): test errors are not comparable with"
+      messages.add("data: the synthetic set (" + data.summary() + "): test errors are not comparable with"
           + " any published figure");
     }
     for (TrainedRun r : runs) {
@@ -77,6 +77,6 @@ public final class TrainExperiment implements Experiment<TrainConfig> {
     }
     boolean allCompleted = runs.stream().allMatch(r -> TrainedRun.COMPLETED.equals(r.status()));
     return new ExperimentResult(allCompleted ? RunStatus.PASSED : RunStatus.INCOMPLETE,
-        new TrainData(spec.name(), data.description(), runs), messages);
+        new TrainData(spec.name(), data.summary(), runs), messages);
   }
 }

@@ -73,8 +73,9 @@ public final class TrainingCharts {
         }
         Interval ci = Interval.ofMean(at, 0.95);
         mean[i] = ci.mean();
-        lo[i] = ci.lower();
-        hi[i] = ci.upper();
+        // An error rate's interval is drawn within what the rate can be (two seeds give very wide intervals).
+        lo[i] = curve == Curve.LOSS ? ci.lower() : Math.max(0, ci.lower());
+        hi[i] = curve == Curve.LOSS ? ci.upper() : Math.min(100, ci.upper());
       }
       double[] xs = java.util.Arrays.copyOf(x, n);
       String label = g.getKey() + (ys.length > 1 ? " (mean of " + ys.length + ")" : "");

@@ -84,7 +84,7 @@ class HtmlReportTest {
     // train: loss, validation and training error; degradation: 2 per family (Fig. 6) + 2 responses (Fig. 7);
     // stochastic-depth: loss, validation error, lesions; resnext: error against C, validation error.
     assertEquals(23, svgs);
-    assertTrue(html.contains("Verdict (ort-cpu)"), "the degradation verdict is shown");
+    assertTrue(html.contains("the paper&#x27;s shape is"), "the degradation verdict is shown");
     assertTrue(html.contains("(He et al. Table 6, CIFAR-10)"), "the paper's column is there");
     assertTrue(html.contains("14.50 ± 2.48 (n=3)"), "test errors over seeds as mean ± 95% half-width (t(0.975, 2) = 4.303)");
     assertFalse(html.contains("data-points=\"0\""), "no empty chart");

@@ -161,7 +161,8 @@ final class SampleRuns {
         .Verdict("ort-cpu", trends, true, "ort-cpu: plain final training error rises ...; the paper's shape is"
             + " reproduced")));
     return new RunRecord(RunRecord.SCHEMA, "20261204-110000-degradation-0003", "degradation", "smoke",
-        RunStatus.PASSED, List.of("data: fashion-mnist, not CIFAR-10"), provenance("2026-12-04T11:00:00Z"), d);
+        RunStatus.PASSED, List.of("data: fashion-mnist, not CIFAR-10", d.verdicts().get(0).text()),
+        provenance("2026-12-04T11:00:00Z"), d);
   }
 
   static RunRecord train() {
