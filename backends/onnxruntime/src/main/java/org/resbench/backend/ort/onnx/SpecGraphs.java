@@ -21,7 +21,9 @@ import org.resbench.backend.ort.onnx.GraphPlan.Purpose;
  *
  * <p>The forward pass records a tape (one record per layer application, nested per block); the backward pass
  * walks it in reverse and emits each layer's vector-Jacobian product in the formulation measured fastest on
- * ONNX Runtime's CPU provider (DEPENDENCIES.md): the stride-1 input gradient of a convolution is a convolution
+ * ONNX Runtime's CPU provider (measured at batch 128 on two cores against the alternatives: ConvTranspose at
+ * stride 1, a zero-dilated dY, Einsum and convolutions over transposed tensors were 1.8 to 29 times slower): the
+ * stride-1 input gradient of a convolution is a convolution
  * of dY with the flipped, channel-swapped weights; other strides use ConvTranspose; the weight gradient is an
  * im2col (constant one-hot grouped convolutions: one k x k set, or a 1 x k set of the input and a k x 1 set of dY
  * at stride 1) followed by a batched MatMul and a ReduceSum over the batch; BatchNorm, ReLU, pooling, Gemm and
