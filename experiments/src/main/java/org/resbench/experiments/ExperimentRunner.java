@@ -94,6 +94,10 @@ public final class ExperimentRunner {
       throw new IllegalArgumentException("run " + previous.id() + " ended " + previous.status()
           + ", so there is nothing to resume; allowed: an UNFINISHED run (see 'resbench runs')");
     }
+    if (previous.data() == null && !Files.isDirectory(request.store().folder(previous.id()).resolve("checkpoints"))) {
+      throw new IllegalArgumentException("run " + previous.id() + " was interrupted before its first checkpoint, so"
+          + " there is nothing to resume from; allowed: start it again (resbench run " + experiment.name() + " ...)");
+    }
     Map<String, Object> stored = new LinkedHashMap<>(previous.provenance().config());
     stored.remove(DATA_USED);
     ConfigLoader.Resolved<C> storedConfig = ConfigLoader.fromMap(experiment, stored, previous.profile());

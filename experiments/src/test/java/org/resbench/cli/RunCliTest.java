@@ -127,6 +127,13 @@ class RunCliTest {
     CliRunner.Run threads = CliRunner.run("train", "--resume", id, "--threads", "7", "--results", results);
     assertEquals(ExitCodes.USAGE, threads.code());
     assertTrue(threads.err().contains("--threads 7"), threads.err());
+    Files.writeString(json, Files.readString(json).replaceAll("(?s)\"data\" : \\{.*\\n  \\}", "\"data\" : null"));
+    try (var walk = Files.walk(dir.resolve(id).resolve("checkpoints"))) {
+      walk.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+    }
+    CliRunner.Run none = CliRunner.run("train", "--resume", id, "--results", results);
+    assertEquals(ExitCodes.USAGE, none.code(), none.out() + none.err());
+    assertTrue(none.err().contains("before its first checkpoint"), none.err());
     CliRunner.Run unknown = CliRunner.run("train", "--resume", "nope", "--results", results);
     assertEquals(ExitCodes.USAGE, unknown.code());
     CliRunner.Run wrongKind = CliRunner.run("run", "degradation", "--resume", id, "--results", results);
