@@ -19,6 +19,7 @@ import org.resbench.harness.backend.Capabilities;
 import org.resbench.harness.backend.ProbeOnce;
 import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.Device;
+import org.resbench.harness.backend.PeakProbe;
 import org.resbench.harness.backend.Session;
 import org.resbench.harness.backend.SessionChecks;
 import org.resbench.harness.backend.SessionOptions;
@@ -125,6 +126,17 @@ abstract class PyTorchBackend implements Backend {
     Engine engine = engineOrThrow();
     applyThreads(options);
     return Optional.of(new PtBareInference(name(), spec, state, input, engine, djlDevice()));
+  }
+
+  /** PyTorch's own matMul on this backend's device ({@link PtPeakProbe}); sets the thread count as sessions do. */
+  @Override
+  public Optional<PeakProbe> peakProbe(int n, SessionOptions options) {
+    if (options == null) {
+      throw new IllegalArgumentException("peakProbe: options=null; allowed: non-null session options");
+    }
+    Engine engine = engineOrThrow();
+    applyThreads(options);
+    return Optional.of(new PtPeakProbe(name(), n, engine, djlDevice()));
   }
 
   private void applyThreads(SessionOptions options) {
