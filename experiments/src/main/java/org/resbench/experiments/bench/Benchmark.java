@@ -252,7 +252,7 @@ public final class Benchmark {
 
   private static HostTensor randomInput(BenchConfig cfg, int batch) {
     SplittableRandom r = Rngs.stream(cfg.seed(), "bench/input/" + batch);
-    float[] x = new float[batch * cfg.spec().inputShape().size()];
+    float[] x = new float[Math.multiplyExact(batch, cfg.spec().inputShape().size())];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) Rngs.gaussian(r);
     }

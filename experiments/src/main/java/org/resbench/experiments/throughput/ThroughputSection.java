@@ -15,8 +15,11 @@ import static j2html.TagCreator.tr;
 import j2html.tags.DomContent;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import org.resbench.experiments.throughput.ThroughputData.Peak;
 import org.resbench.experiments.throughput.ThroughputData.Row;
 import org.resbench.reports.Chart;
@@ -39,6 +42,7 @@ final class ThroughputSection implements ReportSection<ThroughputData> {
   @Override
   public DomContent render(RunRecord run, ThroughputData d, ReportContext charts) {
     List<DomContent> parts = new ArrayList<>();
+    int top = d.threads().stream().mapToInt(Integer::intValue).max().orElse(0);
     String level = Fmt.fixed(100 * d.level(), 0) + "%";
     parts.add(p("Images/s is the batch size over the mean time per call, with its " + level + " interval (Student t"
         + " on the mean time); GFLOP/s follows from the cost model (2 FLOPs per multiply-accumulate of the forward pass"
@@ -46,14 +50,14 @@ final class ThroughputSection implements ReportSection<ThroughputData> {
         + " it by the same engine's best matrix-product rate at the same thread count, measured in this run. Backends"
         + " and batch sizes of a spec ran interleaved in rounds in one process, so ratios between them are fair;"
         + " absolute figures move with the machine's load. " + d.cores() + " cores; thread counts " + d.threads()
-        + "."));
+        + (d.threads().size() > 1 ? "; the summary and the tables per spec show " + top + " threads, the folded"
+        + " figures and the thread-scaling charts every count" : "") + "."));
     parts.add(h3("Summary"));
-    parts.add(summaryTable(d, level));
-    if (d.rows().stream().anyMatch(r -> r.overBare() != null)) {
-      parts.add(p("Harness path over the engine's bare loop (inference): the median of call-by-call ratios of"
-          + " alternating calls, with its distribution-free " + level + " interval; 1 means no overhead."));
-      parts.add(overheadTable(d));
-    }
+    parts.add(summaryTable(d, level, top));
+    parts.add(p("Harness path over the engine's bare loop (inference): the median of call-by-call ratios of"
+        + " alternating calls, with its distribution-free " + level + " interval (1: no overhead). Training step over"
+        + " inference: the ratio of their mean times at the same batch size."));
+    parts.add(ratioTable(d, top));
     parts.add(h3("Engine peaks"));
     parts.add(peakTable(d));
     for (String spec : d.specs()) {
@@ -61,8 +65,9 @@ final class ThroughputSection implements ReportSection<ThroughputData> {
       if (rows.isEmpty()) {
         continue;
       }
-      parts.add(h3(spec + " (" + Fmt.num(rows.get(0).macsPerExample() / 1e6) + "M MACs per example)"));
-      parts.add(specTable(rows));
+      parts.add(h3(spec + " (" + String.format(Locale.ROOT, "%,d", rows.get(0).macsPerExample())
+          + " multiply-accumulates per example)"));
+      parts.add(specTable(rows.stream().filter(r -> r.threads() == top).toList()));
       parts.add(details(summary("All figures for " + spec + " (latency quantiles, cold first call, session"
           + " creation, memory)"), fullTable(rows)));
       List<DomContent> figs = new ArrayList<>();
@@ -72,16 +77,18 @@ final class ThroughputSection implements ReportSection<ThroughputData> {
         parts.add(div(figs.toArray(new DomContent[0])).withClass("charts"));
       }
     }
-    List<String> notes = new ArrayList<>(d.notes());
+    Set<String> notes = new LinkedHashSet<>(d.notes());
     for (ThroughputData.Group g : d.groups()) {
-      g.skipped().forEach(s -> notes.add(g.spec() + " (" + g.threads() + " threads): skipped " + s));
+      g.skipped().forEach(s -> notes.add("skipped " + s));
+    }
+    for (ThroughputData.Group g : d.groups()) {
       g.failures().forEach(f -> notes.add(g.spec() + " (" + g.threads() + " threads): FAILED " + f));
     }
     notes.add("Memory: process resident memory (VmRSS, VmHWM) around each row's set-up; none of these engines"
         + " exposes its native arena size on the CPU through its Java API (ONNX Runtime's has no allocator"
         + " statistics; PyTorch keeps them for CUDA only), so no arena figure is shown.");
     parts.add(h3("Notes"));
-    parts.add(HtmlReport.bullets(notes));
+    parts.add(HtmlReport.bullets(List.copyOf(notes)));
     parts.add(details(summary("Groups (wall time and memory peak per spec and thread count)"), table(
         thead(tr(th("spec").withClass("l"), th("threads"), th("wall s"), th("peak RSS MB"))),
         tbody(d.groups().stream().map(g -> tr(td(g.spec()).withClass("l"), td(String.valueOf(g.threads())),
@@ -90,7 +97,7 @@ final class ThroughputSection implements ReportSection<ThroughputData> {
   }
 
   /** Per (spec, batch, threads, measure): every backend's images/s and roofline fraction, and ratios to the first. */
-  private static DomContent summaryTable(ThroughputData d, String level) {
+  private static DomContent summaryTable(ThroughputData d, String level, int t) {
     List<String> backends = d.backends();
     String base = backends.isEmpty() ? "" : backends.get(0);
     List<DomContent> head = new ArrayList<>(List.of(th("spec").withClass("l"), th("batch"), th("threads"),
@@ -104,54 +111,57 @@ final class ThroughputSection implements ReportSection<ThroughputData> {
     }
     List<DomContent> body = new ArrayList<>();
     for (String spec : d.specs()) {
-      for (int t : d.threads()) {
-        for (int batch : d.batches()) {
-          for (String m : List.of(INFERENCE, TRAIN)) {
-            List<Optional<Row>> cells = backends.stream().map(b -> d.row(spec, b, batch, t, m)).toList();
-            if (cells.stream().allMatch(Optional::isEmpty)) {
-              continue;
-            }
-            List<DomContent> tds = new ArrayList<>(List.of(td(spec).withClass("l"), td(String.valueOf(batch)),
-                td(String.valueOf(t)), td(m).withClass("l")));
-            for (Optional<Row> c : cells) {
-              tds.add(td(c.map(ThroughputSection::rateWithInterval).orElse("-")));
-              tds.add(fractionCell(c.orElse(null)));
-            }
-            Optional<Row> first = cells.get(0);
-            for (Optional<Row> c : cells.subList(Math.min(1, cells.size()), cells.size())) {
-              tds.add(td(first.isPresent() && c.isPresent()
-                  ? Fmt.num(c.get().imagesPerSecond() / first.get().imagesPerSecond()) : "-")
-                  .withTitle("images/s of this backend over " + base + "'s"));
-            }
-            body.add(tr(tds.toArray(new DomContent[0])));
+      for (int batch : d.batches()) {
+        for (String m : List.of(INFERENCE, TRAIN)) {
+          List<Optional<Row>> cells = backends.stream().map(b -> d.row(spec, b, batch, t, m)).toList();
+          if (cells.stream().allMatch(Optional::isEmpty)) {
+            continue;
           }
+          List<DomContent> tds = new ArrayList<>(List.of(td(spec).withClass("l"), td(String.valueOf(batch)),
+              td(String.valueOf(t)), td(m).withClass("l")));
+          for (Optional<Row> c : cells) {
+            tds.add(td(c.map(ThroughputSection::rateWithInterval).orElse("-")));
+            tds.add(fractionCell(c.orElse(null)));
+          }
+          Optional<Row> first = cells.get(0);
+          for (Optional<Row> c : cells.subList(Math.min(1, cells.size()), cells.size())) {
+            tds.add(td(first.isPresent() && c.isPresent()
+                ? Fmt.num(c.get().imagesPerSecond() / first.get().imagesPerSecond()) : "-")
+                .withTitle("images/s of this backend over " + base + "'s"));
+          }
+          body.add(tr(tds.toArray(new DomContent[0])));
         }
       }
     }
     return table(thead(tr(head.toArray(new DomContent[0]))), tbody(body.toArray(new DomContent[0])));
   }
 
-  private static DomContent overheadTable(ThroughputData d) {
-    List<String> backends = d.backends().stream().filter(b -> d.rows().stream()
-        .anyMatch(r -> r.backend().equals(b) && r.overBare() != null)).toList();
+  private static DomContent ratioTable(ThroughputData d, int t) {
+    List<String> backends = d.backends();
     List<DomContent> head = new ArrayList<>(List.of(th("spec").withClass("l"), th("batch"), th("threads")));
     backends.forEach(b -> head.add(th(b + " harness / bare")));
+    backends.forEach(b -> head.add(th(b + " step / inference")));
     List<DomContent> body = new ArrayList<>();
     for (String spec : d.specs()) {
-      for (int t : d.threads()) {
-        for (int batch : d.batches()) {
-          List<DomContent> tds = new ArrayList<>(List.of(td(spec).withClass("l"), td(String.valueOf(batch)),
-              td(String.valueOf(t))));
-          boolean any = false;
-          for (String b : backends) {
-            Optional<Row> r = d.row(spec, b, batch, t, INFERENCE).filter(x -> x.overBare() != null);
-            any |= r.isPresent();
-            tds.add(td(r.map(x -> Fmt.fixed(x.overBare(), 3) + interval(x.overBareLow(), x.overBareHigh(), 3))
-                .orElse("-")));
-          }
-          if (any) {
-            body.add(tr(tds.toArray(new DomContent[0])));
-          }
+      for (int batch : d.batches()) {
+        List<DomContent> tds = new ArrayList<>(List.of(td(spec).withClass("l"), td(String.valueOf(batch)),
+            td(String.valueOf(t))));
+        boolean any = false;
+        for (String b : backends) {
+          Optional<Row> r = d.row(spec, b, batch, t, INFERENCE).filter(x -> x.overBare() != null);
+          any |= r.isPresent();
+          tds.add(td(r.map(x -> Fmt.fixed(x.overBare(), 3) + interval(x.overBareLow(), x.overBareHigh(), 3))
+              .orElse("-")));
+        }
+        for (String b : backends) {
+          Optional<Row> inf = d.row(spec, b, batch, t, INFERENCE);
+          Optional<Row> step = d.row(spec, b, batch, t, TRAIN);
+          any |= inf.isPresent() && step.isPresent();
+          tds.add(td(inf.isPresent() && step.isPresent()
+              ? Fmt.fixed(inf.get().imagesPerSecond() / step.get().imagesPerSecond(), 2) : "-"));
+        }
+        if (any) {
+          body.add(tr(tds.toArray(new DomContent[0])));
         }
       }
     }
@@ -204,8 +214,8 @@ final class ThroughputSection implements ReportSection<ThroughputData> {
         tbody(rows.stream().map(r -> tr(td(r.backend()).withClass("l"), td(String.valueOf(r.batch())),
             td(String.valueOf(r.threads())), td(r.measure()).withClass("l"), td(String.valueOf(r.seconds().length)),
             td(ms(r.p50())), td(ms(r.p90())), td(ms(r.p99())), td(ms(r.max())), td(ms(r.coldSeconds())),
-            td(Fmt.fixed(r.openSeconds(), 3)), td(Fmt.num(r.imagesPerSecond())), td(Fmt.num(r.imagesPerSecondLow())),
-            td(Fmt.num(r.imagesPerSecondHigh())), td(Fmt.fixed(r.gflops(), 1)),
+            td(Fmt.fixed(r.openSeconds(), 3)), td(rate(r.imagesPerSecond())), td(rate(r.imagesPerSecondLow())),
+            td(rate(r.imagesPerSecondHigh())), td(Fmt.fixed(r.gflops(), 1)),
             td(r.peakGflops() == null ? "-" : Fmt.fixed(r.peakGflops(), 1)), td(mb(r.rssBeforeBytes())),
             td(mb(r.peakRssBytes()) + (r.peakRssReset() ? "" : "*")),
             td(r.rssBeforeBytes() < 0 || r.peakRssBytes() < 0 ? "-" : mb(r.peakRssBytes() - r.rssBeforeBytes()))))
@@ -260,7 +270,15 @@ final class ThroughputSection implements ReportSection<ThroughputData> {
   }
 
   private static String rateWithInterval(Row r) {
-    return Fmt.num(r.imagesPerSecond()) + interval(r.imagesPerSecondLow(), r.imagesPerSecondHigh());
+    return rate(r.imagesPerSecond()) + interval(r.imagesPerSecondLow(), r.imagesPerSecondHigh());
+  }
+
+  /** A rate in plain digits: whole numbers from 100 up, three significant digits below. */
+  static String rate(double v) {
+    if (!Double.isFinite(v)) {
+      return Fmt.num(v);
+    }
+    return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%.0f", v) : String.format(Locale.ROOT, "%.3g", v);
   }
 
   private static DomContent fractionCell(Row r) {
@@ -270,12 +288,12 @@ final class ThroughputSection implements ReportSection<ThroughputData> {
     if (r.rooflineFraction() == null) {
       return td("").withTitle("no peak measured for " + r.backend());
     }
-    return td(Fmt.fixed(r.rooflineFraction(), 2)).withTitle(Fmt.fixed(r.gflops(), 1) + " of "
+    return td(String.format(Locale.ROOT, "%.2g", r.rooflineFraction())).withTitle(Fmt.fixed(r.gflops(), 1) + " of "
         + Fmt.fixed(r.peakGflops(), 1) + " GFLOP/s");
   }
 
   private static String interval(double low, double high) {
-    return Double.isFinite(low) && Double.isFinite(high) ? " (" + Fmt.num(low) + "-" + Fmt.num(high) + ")" : "";
+    return Double.isFinite(low) && Double.isFinite(high) ? " (" + rate(low) + "-" + rate(high) + ")" : "";
   }
 
   private static String interval(Double low, Double high, int decimals) {
