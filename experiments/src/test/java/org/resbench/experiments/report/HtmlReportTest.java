@@ -41,7 +41,7 @@ class HtmlReportTest {
     Locale saved = Locale.getDefault();
     Locale.setDefault(Locale.GERMANY); // decimal commas must not leak into the report
     try {
-      String html = normaliseCharts(HtmlReport.render(List.of(SampleRuns.parity(), SampleRuns.shattered()), FIXED));
+      String html = normaliseCharts(HtmlReport.render(List.of(SampleRuns.parity(), SampleRuns.shattered(), SampleRuns.throughput()), FIXED));
       if (Boolean.getBoolean("golden.update")) {
         Files.writeString(GOLDEN, html, StandardCharsets.UTF_8);
       }
@@ -57,7 +57,7 @@ class HtmlReportTest {
 
   @Test
   void isSelfContained() {
-    String html = HtmlReport.render(List.of(SampleRuns.parity(), SampleRuns.shattered()), FIXED);
+    String html = HtmlReport.render(List.of(SampleRuns.parity(), SampleRuns.shattered(), SampleRuns.throughput()), FIXED);
     assertFalse(html.contains("<script"), "no scripts");
     assertFalse(html.contains("<link"), "no external stylesheets");
     assertFalse(html.contains("@import"), "no imported styles");
@@ -70,7 +70,7 @@ class HtmlReportTest {
 
   @Test
   void showsVerdictsFitsAndEveryChart() {
-    String html = HtmlReport.render(List.of(SampleRuns.parity(), SampleRuns.shattered()), FIXED);
+    String html = HtmlReport.render(List.of(SampleRuns.parity(), SampleRuns.shattered(), SampleRuns.throughput()), FIXED);
     assertTrue(html.contains("class=\"fail\""), "a failed check is marked");
     assertTrue(html.contains("Some checks FAILED."));
     assertTrue(html.contains("exponential, b ~ 0.5 (2^-L)"), "paper's law beside the fit");
@@ -80,9 +80,22 @@ class HtmlReportTest {
     while (m.find()) {
       svgs++;
     }
-    // parity: 1 trajectory chart; MLP: 2 Fig-1 + 2 autocorrelation + 1 decay + 1 variance; conv: 2.
-    assertEquals(9, svgs);
+    // parity: 1 trajectory chart; MLP: 2 Fig-1 + 2 autocorrelation + 1 decay + 1 variance; conv: 2; throughput: 2.
+    assertEquals(11, svgs);
     assertFalse(html.contains("data-points=\"0\""), "no empty chart");
+  }
+
+  @Test
+  void throughputShowsTheRooflineFractionOnlyWhereAPeakWasMeasured() {
+    String html = HtmlReport.render(List.of(SampleRuns.throughput()), FIXED);
+    assertTrue(html.contains("<th>roofline fraction</th>"), "the roofline column of the per-spec table");
+    assertTrue(html.contains("<th>ort-cpu roofline</th>") && html.contains("<th>djl-pytorch-cpu / ort-cpu</th>"),
+        "backends side by side with their ratio to the first");
+    assertTrue(html.contains("title=\"no peak measured for djl-onnxruntime\""), "blank, not invented");
+    assertTrue(html.contains("resnet-20: images/s against batch size, 2 threads"), "batch-scaling chart, titled");
+    assertTrue(html.contains("resnet-20: images/s against intra-op threads, batch 128"), "thread-scaling chart");
+    assertTrue(html.contains("<details><summary>All figures for resnet-20"), "details folded");
+    assertTrue(html.contains("ort-cpu harness / bare"), "harness-vs-bare overhead");
   }
 
   @Test
