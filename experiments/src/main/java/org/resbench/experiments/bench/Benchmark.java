@@ -67,6 +67,11 @@ public final class Benchmark {
             setUp(s, cfg, state, options, gates, train);
             slots.add(s);
             noBare |= cfg.bare() && s.bare == null;
+            if (s.trainProblem instanceof IllegalArgumentException) {
+              skipped.add(b.name() + " train-step at batch " + batch + ": " + message(s.trainProblem));
+            } else if (s.trainProblem != null) {
+              failures.add(b.name() + " batch " + batch + ": train-step set-up failed: " + message(s.trainProblem));
+            }
           } catch (RuntimeException e) {
             s.close();
             failures.add(b.name() + " batch " + batch + ": set-up failed: " + message(e));
@@ -137,12 +142,23 @@ public final class Benchmark {
       }
     }
     if (train) {
-      t0 = System.nanoTime();
-      s.trainer = s.backend.open(cfg.spec(), state, options);
-      s.openTrainer = since(t0);
-      t0 = System.nanoTime();
-      s.trainer.trainStep(s.input, s.labels, gates, 1e-3);
-      s.coldTrain = since(t0);
+      // A training step the engine refuses or fails does not cost the slot its inference measurements: an
+      // IllegalArgumentException is an input the backend does not allow (e.g. batch 1 with BatchNorm over features,
+      // one value per channel), anything else a failure; both are reported.
+      try {
+        t0 = System.nanoTime();
+        s.trainer = s.backend.open(cfg.spec(), state, options);
+        s.openTrainer = since(t0);
+        t0 = System.nanoTime();
+        s.trainer.trainStep(s.input, s.labels, gates, 1e-3);
+        s.coldTrain = since(t0);
+      } catch (RuntimeException e) {
+        if (s.trainer != null) {
+          s.trainer.close();
+          s.trainer = null;
+        }
+        s.trainProblem = e;
+      }
     }
     long start = System.nanoTime();
     for (int i = 0; !cfg.warmup().over(i, since(start)); i++) {
@@ -293,6 +309,8 @@ public final class Benchmark {
     long rssBefore = -1;
     long peakRss = -1;
     boolean peakWasReset;
+    /** Why the slot has no training step although one was asked for, or null. */
+    RuntimeException trainProblem;
     final List<Double> inference = new ArrayList<>();
     final List<Double> bareTimes = new ArrayList<>();
     final List<Double> trainTimes = new ArrayList<>();
