@@ -102,12 +102,16 @@ public final class ThroughputExperiment implements Experiment<ThroughputConfig> 
     return new ExperimentResult(data.anyFailure() ? RunStatus.INCOMPLETE : RunStatus.PASSED, data, messages);
   }
 
-  /** The context's backends that the config names (all when it names none), in the context's order. */
+  /**
+   * The context's backends that the config names, in the config's order (its first is the base of the report's
+   * ratios); all of them, in the context's order, when it names none.
+   */
   static List<Backend> chosen(ThroughputConfig cfg, List<Backend> available, List<String> notes) {
     if (cfg.backends().isEmpty()) {
       return available;
     }
-    List<Backend> out = available.stream().filter(b -> cfg.backends().contains(b.name())).toList();
+    List<Backend> out = cfg.backends().stream().flatMap(n -> available.stream().filter(b -> b.name().equals(n)))
+        .toList();
     List<String> names = available.stream().map(Backend::name).toList();
     for (Backend b : available) {
       if (!cfg.backends().contains(b.name())) {

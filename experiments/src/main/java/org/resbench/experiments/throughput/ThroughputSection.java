@@ -78,6 +78,7 @@ final class ThroughputSection implements ReportSection<ThroughputData> {
       }
     }
     Set<String> notes = new LinkedHashSet<>(d.notes());
+    notes.removeAll(run.messages()); // already shown above the section
     for (ThroughputData.Group g : d.groups()) {
       g.skipped().forEach(s -> notes.add("skipped " + s));
     }

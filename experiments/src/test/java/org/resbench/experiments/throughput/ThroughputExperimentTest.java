@@ -138,6 +138,9 @@ class ThroughputExperimentTest {
     assertEquals(List.of("other"), ThroughputExperiment.chosen(config(List.of("other", "ort-cuda"), List.of(1),
         List.of(), List.of()), two, notes).stream().map(Backend::name).toList());
     assertEquals(2, notes.size(), notes.toString());
+    assertEquals(List.of("other", "reference"), ThroughputExperiment.chosen(config(List.of("other", "reference"),
+        List.of(1), List.of(), List.of()), two, notes).stream().map(Backend::name).toList(),
+        "the config's order: its first backend is the base of the ratios");
     IllegalArgumentException none = assertThrows(IllegalArgumentException.class, () -> ThroughputExperiment.chosen(
         config(List.of("ort-cpu"), List.of(1), List.of(), List.of()), two, new ArrayList<>()));
     assertTrue(none.getMessage().contains("--set backends=[]"), none.getMessage());
