@@ -183,7 +183,8 @@ public final class ThroughputExperiment implements Experiment<ThroughputConfig> 
     BenchResult.Cell bare = c.measure() == Measure.INFERENCE ? r.find(c.backend(), c.batch(), Measure.BARE_INFERENCE)
         : null;
     if (bare != null) {
-      MedianInterval m = MedianInterval.of(BenchResult.pairedRatios(c.seconds().values(), bare.seconds().values()), LEVEL);
+      double[] ratios = BenchResult.pairedRatios(c.seconds().values(), bare.seconds().values());
+      MedianInterval m = MedianInterval.of(ratios, LEVEL);
       overBare = m.median();
       overBareLow = finiteOrNull(m.lower());
       overBareHigh = finiteOrNull(m.upper());
