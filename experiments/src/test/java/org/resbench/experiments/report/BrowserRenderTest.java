@@ -37,7 +37,7 @@ class BrowserRenderTest {
 
   @Test
   void reportRendersInHeadlessChromiumWithoutConsoleErrors(@TempDir Path dir) throws Exception {
-    rendersWithoutConsoleErrors(dir, List.of(SampleRuns.parity(), SampleRuns.shattered(), SampleRuns.throughput()));
+    rendersWithoutConsoleErrors(dir, SampleRuns.all());
   }
 
   /** The throughput section alone, so that its tables and charts fill the screenshot. */
