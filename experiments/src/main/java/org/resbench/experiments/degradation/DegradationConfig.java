@@ -1,6 +1,7 @@
 package org.resbench.experiments.degradation;
 
 import java.util.List;
+import org.resbench.experiments.training.ConfigChecks;
 import org.resbench.experiments.training.TrainingSettings;
 
 /**
@@ -38,24 +39,15 @@ public record DegradationConfig(List<String> families, List<Integer> depths, Lis
             + " 6n+2 with n >= 1 (8, 14, 20, 26, 32, 44, 56, 110, ...)");
       }
     }
-    if (data == null || data.isEmpty()) {
-      throw new IllegalArgumentException("data: none; allowed: data set names in preference order, e.g. [cifar10,"
-          + " fashion-mnist]");
-    }
-    if (seeds == null || seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
-      throw new IllegalArgumentException("seeds=" + seeds + "; allowed: one or more distinct seeds");
-    }
-    if (training == null) {
-      throw new IllegalArgumentException("training: none; allowed: a training section (see the profiles)");
-    }
-    if (warmupFromDepth < 0 || evalExamples < 0 || testExamples < 0 || responseExamples < 1) {
-      throw new IllegalArgumentException("warmupFromDepth=" + warmupFromDepth + ", evalExamples=" + evalExamples
-          + ", testExamples=" + testExamples + ", responseExamples=" + responseExamples + "; allowed: >= 0 (the"
-          + " last >= 1)");
+    data = ConfigChecks.data(data);
+    seeds = ConfigChecks.seeds(seeds);
+    training = ConfigChecks.training(training);
+    ConfigChecks.examples(evalExamples, testExamples);
+    if (warmupFromDepth < 0 || responseExamples < 1) {
+      throw new IllegalArgumentException("warmupFromDepth=" + warmupFromDepth + ", responseExamples="
+          + responseExamples + "; allowed: warmupFromDepth >= 0, responseExamples >= 1");
     }
     families = List.copyOf(families);
     depths = depths.stream().sorted().toList();
-    data = List.copyOf(data);
-    seeds = List.copyOf(seeds);
   }
 }

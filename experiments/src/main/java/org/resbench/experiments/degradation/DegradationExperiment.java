@@ -35,7 +35,6 @@ import org.resbench.results.RunStatus;
 import org.resbench.results.stats.Interval;
 import org.resbench.results.stats.Moments;
 import org.resbench.results.stats.Trend;
-import org.resbench.results.training.CheckpointFiles;
 
 /**
  * He et al. 2016, Fig. 6 and 7: plain nets and ResNets (option A) of several depths trained identically; training
@@ -95,7 +94,7 @@ public final class DegradationExperiment implements Experiment<DegradationConfig
       if (r.checkpoint() == null || responses.stream().anyMatch(x -> x.cell().equals(r.cell()))) {
         continue;
       }
-      responses.add(measure(c, folder.resolve(r.checkpoint()), data, cfg.responseExamples(), ctx));
+      responses.add(measure(c, r, folder, data, cfg.responseExamples(), ctx));
     }
     List<Verdict> verdicts = new ArrayList<>();
     for (Backend b : ctx.backends()) {
@@ -134,8 +133,8 @@ public final class DegradationExperiment implements Experiment<DegradationConfig
   }
 
   /** The response spread of a trained net, measured on its final checkpoint on the cell's backend. */
-  private static LayerResponses measure(CellRunner.Cell cell, Path checkpoint, ImageData data, int examples,
-      ExperimentContext ctx) {
+  private static LayerResponses measure(CellRunner.Cell cell, TrainedRun run, Path folder, ImageData data,
+      int examples, ExperimentContext ctx) {
     ModelSpec spec = cell.spec();
     List<String> probes = responseProbes(spec);
     Moments[] m = new Moments[probes.size()];
@@ -143,7 +142,7 @@ public final class DegradationExperiment implements Experiment<DegradationConfig
       m[i] = new Moments();
     }
     int n = Math.min(examples, data.test().size());
-    try (Session s = cell.backend().open(spec, CheckpointFiles.read(checkpoint).state().model(), ctx.options())) {
+    try (Session s = Cells.openTrained(cell, run, folder, ctx.options())) {
       for (int from = 0; from < n; from += 100) {
         Batch b = BatchSampler.slice(data.test(), from, Math.min(n, from + 100));
         Map<String, HostTensor> acts = s.activations(b.input(), BnMode.INFERENCE, BlockGates.inference(spec), probes);

@@ -1,6 +1,7 @@
 package org.resbench.experiments.train;
 
 import java.util.List;
+import org.resbench.experiments.training.ConfigChecks;
 import org.resbench.experiments.training.TrainingSettings;
 import org.resbench.harness.spec.SpecNames;
 
@@ -20,17 +21,8 @@ public record TrainConfig(String spec, List<String> data, List<Long> seeds, Trai
       throw new IllegalArgumentException("spec: none; allowed: a spec name, e.g. resnet-20 (see 'resbench specs')");
     }
     SpecNames.parse(spec);
-    if (data == null || data.isEmpty()) {
-      throw new IllegalArgumentException("data: none; allowed: one or more of fashion-mnist, mnist, cifar10,"
-          + " synthetic, synthetic-CxHxW[-nN]");
-    }
-    if (seeds == null || seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
-      throw new IllegalArgumentException("seeds=" + seeds + "; allowed: one or more distinct seeds, e.g. [0, 1, 2]");
-    }
-    if (training == null) {
-      throw new IllegalArgumentException("training: none; allowed: a training section (see the profiles)");
-    }
-    data = List.copyOf(data);
-    seeds = List.copyOf(seeds);
+    data = ConfigChecks.data(data);
+    seeds = ConfigChecks.seeds(seeds);
+    training = ConfigChecks.training(training);
   }
 }

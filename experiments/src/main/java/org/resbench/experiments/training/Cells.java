@@ -56,6 +56,19 @@ public final class Cells {
   }
 
   /**
+   * A session of {@code cell}'s net on its backend with the weights of its final checkpoint ({@code run}'s), for
+   * measurements on the trained net. The caller closes it.
+   */
+  public static org.resbench.harness.backend.Session openTrained(CellRunner.Cell cell, TrainedRun run,
+      Path runFolder, org.resbench.harness.backend.SessionOptions options) {
+    if (run.checkpoint() == null) {
+      throw new IllegalStateException("cell " + cell.id() + " has no checkpoint (status " + run.status() + ")");
+    }
+    return cell.backend().open(cell.spec(), org.resbench.results.training.CheckpointFiles.read(
+        runFolder.resolve(run.checkpoint())).state().model(), options);
+  }
+
+  /**
    * The spec as named, or, when the name gives no input shape or outputs, adapted to the data set's (a
    * {@code resnet-20} on Fashion-MNIST padded to 32x32 becomes {@code resnet-20-in1x32x32}).
    */

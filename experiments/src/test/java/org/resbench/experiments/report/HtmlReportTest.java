@@ -82,8 +82,9 @@ class HtmlReportTest {
     }
     // parity: 1 trajectory chart; MLP: 2 Fig-1 + 2 autocorrelation + 1 decay + 1 variance; conv: 2;
     // train: loss, validation and training error; degradation: 2 per family (Fig. 6) + 2 responses (Fig. 7);
+    // stochastic-depth: loss, validation error, lesions; resnext: error against C, validation error;
     // throughput: batch and thread scaling.
-    assertEquals(20, svgs);
+    assertEquals(25, svgs);
     assertTrue(html.contains("Verdict (ort-cpu)"), "the degradation verdict is shown");
     assertTrue(html.contains("(He et al. Table 6, CIFAR-10)"), "the paper's column is there");
     assertTrue(html.contains("14.50 ± 2.48 (n=3)"), "test errors over seeds as mean ± 95% half-width (t(0.975, 2) = 4.303)");

@@ -244,8 +244,52 @@ final class SampleRuns {
             "resnet-20-in1x32x32", "fashion-mnist", runs));
   }
 
+  static RunRecord stochasticDepth() {
+    List<org.resbench.experiments.training.TrainedRun> runs = new ArrayList<>();
+    List<org.resbench.experiments.stochastic.StochasticDepthData.Lesion> lesions = new ArrayList<>();
+    for (long seed : List.of(0L, 1L)) {
+      for (String group : List.of("constant", "stochastic")) {
+        String cell = group + "-ort-cpu-s" + seed;
+        runs.add(trained(cell, group, group.equals("constant") ? "resnet-20-in1x32x32" : "resnet-20-sd0.5-in1x32x32",
+            "ort-cpu", seed, group.equals("constant") ? 2 : 1));
+        double[] e = new double[9];
+        for (int i = 0; i < 9; i++) {
+          e[i] = (group.equals("constant") ? 20 : 15) + (i % 3 == 0 ? 10 : 1) + seed;
+        }
+        lesions.add(new org.resbench.experiments.stochastic.StochasticDepthData.Lesion(cell, group, 12, e,
+            new boolean[] {false, false, false, true, false, false, true, false, false}));
+      }
+    }
+    var d = new org.resbench.experiments.stochastic.StochasticDepthData("fashion-mnist", false, 20, 0.5, 9, 6.5, runs,
+        List.of(new org.resbench.experiments.stochastic.StochasticDepthData.TestTime("stochastic-ort-cpu-s0", 12.1,
+            13.4)), lesions, List.of(new org.resbench.experiments.stochastic.StochasticDepthData.Timing("ort-cpu",
+            0.1, 0.08, 6.4)), List.of("test error: constant depth 14.5 ± 1.0%, stochastic depth 13.5 ± 1.0%"));
+    return new RunRecord(RunRecord.SCHEMA, "20261204-130000-stochastic-depth-0005", "stochastic-depth", "smoke",
+        RunStatus.PASSED, List.of(), provenance("2026-12-04T13:00:00Z"), d);
+  }
+
+  static RunRecord resnext() {
+    List<org.resbench.experiments.training.TrainedRun> runs = new ArrayList<>();
+    int[][] designs = {{1, 16}, {2, 10}, {4, 6}};
+    for (long seed : List.of(0L, 1L)) {
+      for (int[] cd : designs) {
+        runs.add(trained("c" + cd[0] + "x" + cd[1] + "d-ort-cpu-s" + seed, "C=" + cd[0], "resnext-11-" + cd[0] + "x"
+            + cd[1] + "d-in1x32x32", "ort-cpu", seed, 3 - cd[0] / 2.0));
+      }
+    }
+    var d = new org.resbench.experiments.resnext.ResNeXtData("fashion-mnist", false, "params", List.of(
+        new org.resbench.experiments.resnext.ResNeXtData.Design(1, 16, "resnext-11-1x16d-in1x32x32", 866_698,
+            121_972_736, 0),
+        new org.resbench.experiments.resnext.ResNeXtData.Design(2, 10, "resnext-11-2x10d-in1x32x32", 888_226,
+            128_026_624, 0.0248),
+        new org.resbench.experiments.resnext.ResNeXtData.Design(4, 6, "resnext-11-4x6d-in1x32x32", 909_754,
+            134_080_512, 0.0497)), runs, List.of("ort-cpu: test error falls from C=1 to C=4"));
+    return new RunRecord(RunRecord.SCHEMA, "20261204-140000-resnext-0006", "resnext", "smoke", RunStatus.PASSED,
+        List.of(), provenance("2026-12-04T14:00:00Z"), d);
+  }
+
   /** Every sample record, in report order. */
   static List<RunRecord> all() {
-    return List.of(parity(), shattered(), train(), degradation(), throughput());
+    return List.of(parity(), shattered(), train(), degradation(), stochasticDepth(), resnext(), throughput());
   }
 }
