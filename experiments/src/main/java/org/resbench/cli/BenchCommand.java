@@ -1,6 +1,5 @@
 package org.resbench.cli;
 
-import org.resbench.results.JsonCodec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,15 +7,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.resbench.results.stats.Samples;
 import org.resbench.experiments.bench.BenchConfig;
 import org.resbench.experiments.bench.BenchResult;
 import org.resbench.experiments.bench.Benchmark;
 import org.resbench.experiments.bench.Measure;
+import org.resbench.experiments.bench.PeakMeasurement;
+import org.resbench.experiments.bench.Phase;
+import org.resbench.experiments.throughput.ThroughputData;
+import org.resbench.experiments.throughput.ThroughputExperiment;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.Backends;
 import org.resbench.harness.backend.Capability;
 import org.resbench.harness.spec.ModelSpec;
+import org.resbench.results.JsonCodec;
+import org.resbench.results.stats.Samples;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,6 +67,14 @@ final class BenchCommand implements Callable<Integer> {
   @Option(names = "--no-bare", description = "Skip the bare engine loops.")
   boolean noBare;
 
+  @Option(names = "--peak-sizes", split = ",", paramLabel = "N", defaultValue = "256,512,1024",
+      description = "Orders n of the n x n matrix products that measure each engine's peak GFLOP/s in this process, "
+          + "for the roofline fraction (default: ${DEFAULT-VALUE}).")
+  List<Integer> peakSizes;
+
+  @Option(names = "--no-peak", description = "Do not measure the engines' peaks (no roofline fraction).")
+  boolean noPeak;
+
   @Option(names = "--seed", description = "Seed of weights and inputs (default: ${DEFAULT-VALUE}).", defaultValue = "0")
   long seed;
 
@@ -88,40 +100,65 @@ final class BenchCommand implements Callable<Integer> {
     BenchConfig cfg = new BenchConfig(spec, batches, warmup, iterations, rounds, threads, !noTrain, !noBare, seed);
     err.printf(Locale.ROOT, "bench: %s on %s, batches %s, %d rounds x %d iterations after %d warm-up calls%n",
         spec.name(), chosen.stream().map(Backend::name).toList(), batches, rounds, iterations, warmup);
+    List<String> peakNotes = new ArrayList<>();
+    List<ThroughputData.Peak> peaks = new ArrayList<>();
+    if (!noPeak) {
+      for (PeakMeasurement m : Benchmark.measurePeaks(chosen, threads, peakSizes, Phase.calls(2),
+          new Phase(3, 0.2), line -> err.println("  " + line), peakNotes)) {
+        peaks.add(ThroughputExperiment.peak(m, "before"));
+      }
+    }
     BenchResult r = Benchmark.run(cfg, chosen, line -> err.println("  " + line));
+    List<ThroughputData.Row> rows = r.cells().stream().map(c -> ThroughputExperiment.row(r, c, peaks)).toList();
     if (json) {
-      out.println(JsonCodec.write(toJson(r)));
+      out.println(JsonCodec.write(toJson(r, rows, peaks)));
     } else {
-      print(out, r);
+      print(out, r, rows, peaks, peakNotes);
     }
     return ExitCodes.OK;
   }
 
-  static void print(PrintWriter out, BenchResult r) {
-    out.printf(Locale.ROOT, "%s: %,d MACs per example%n%n", r.spec(), r.macsPerExample());
-    out.printf(Locale.ROOT, "%-16s %6s  %-15s %10s %10s %10s %10s %9s %8s%n", "backend", "batch", "measure",
-        "median ms", "p10 ms", "p90 ms", "img/s", "GFLOP/s", "RSS MB");
-    for (BenchResult.Cell c : r.cells()) {
+  static void print(PrintWriter out, BenchResult r, List<ThroughputData.Row> rows, List<ThroughputData.Peak> peaks,
+      List<String> peakNotes) {
+    out.printf(Locale.ROOT, "%s: %,d MACs per example; %s%n%n", r.spec(), r.macsPerExample(),
+        r.threads() == 0 ? "engine-default threads" : r.threads() + " threads");
+    if (!peaks.isEmpty() || !peakNotes.isEmpty()) {
+      out.println("Engine peaks (n x n matrix products in this process; best size):");
+      for (String b : rows.stream().map(ThroughputData.Row::backend).distinct().toList()) {
+        ThroughputData.bestPeak(peaks, b, r.threads()).ifPresent(p -> out.printf(Locale.ROOT,
+            "  %-16s %8.1f GFLOP/s  (%s; n=%d)%n", b, p.gflops(), p.description(), p.size()));
+      }
+      peakNotes.forEach(n -> out.println("  " + n));
+      out.println();
+    }
+    out.printf(Locale.ROOT, "%-16s %6s  %-15s %10s %10s %10s %10s %9s %8s %10s %8s%n", "backend", "batch", "measure",
+        "median ms", "p10 ms", "p90 ms", "img/s", "GFLOP/s", "roofline", "cold ms", "RSS MB");
+    for (int i = 0; i < r.cells().size(); i++) {
+      BenchResult.Cell c = r.cells().get(i);
+      ThroughputData.Row row = rows.get(i);
       Samples s = c.seconds();
-      out.printf(Locale.ROOT, "%-16s %6d  %-15s %10.3f %10.3f %10.3f %10.1f %9.1f %8s%n", c.backend(), c.batch(),
-          c.measure().label(), 1e3 * s.median(), 1e3 * s.quantile(0.1), 1e3 * s.quantile(0.9), c.examplesPerSecond(),
-          c.measure() == Measure.TRAIN_STEP ? Double.NaN : r.forwardGflops(c),
-          c.residentBytes() < 0 ? "?" : String.valueOf(c.residentBytes() >> 20));
+      out.printf(Locale.ROOT, "%-16s %6d  %-15s %10.3f %10.3f %10.3f %10.1f %9.1f %8s %10.3f %8s%n", c.backend(),
+          c.batch(), c.measure().label(), 1e3 * s.median(), 1e3 * s.quantile(0.1), 1e3 * s.quantile(0.9),
+          row.imagesPerSecond(), row.gflops(), row.rooflineFraction() == null ? "-"
+              : String.format(Locale.ROOT, "%.2f", row.rooflineFraction()), 1e3 * c.coldSeconds(),
+          c.peakRssBytes() < 0 ? "?" : String.valueOf(c.peakRssBytes() >> 20));
     }
     out.println();
-    out.println("Ratios (medians of this run):");
-    for (BenchResult.Cell c : r.cells()) {
+    out.println("Ratios (times: medians of this run; harness / bare: median of call-by-call ratios, 95% interval):");
+    for (int i = 0; i < r.cells().size(); i++) {
+      BenchResult.Cell c = r.cells().get(i);
       if (c.measure() != Measure.INFERENCE) {
         continue;
       }
-      BenchResult.Cell bare = r.find(c.backend(), c.batch(), Measure.BARE_INFERENCE);
-      if (bare != null) {
-        out.printf(Locale.ROOT, "  %-16s batch %-4d harness / bare inference  = %.4f (median of paired ratios %.4f)%n",
-            c.backend(), c.batch(), c.seconds().median() / bare.seconds().median(), pairedRatio(c, bare));
+      ThroughputData.Row row = rows.get(i);
+      if (row.overBare() != null) {
+        out.printf(Locale.ROOT, "  %-16s batch %-4d harness / bare inference = %.4f%s%n", c.backend(), c.batch(),
+            row.overBare(), row.overBareLow() == null ? "" : String.format(Locale.ROOT, " (%.4f-%.4f)",
+                row.overBareLow(), row.overBareHigh()));
       }
       BenchResult.Cell train = r.find(c.backend(), c.batch(), Measure.TRAIN_STEP);
       if (train != null) {
-        out.printf(Locale.ROOT, "  %-16s batch %-4d train step / inference   = %.3f%n", c.backend(), c.batch(),
+        out.printf(Locale.ROOT, "  %-16s batch %-4d train step / inference  = %.3f%n", c.backend(), c.batch(),
             train.seconds().median() / c.seconds().median());
       }
     }
@@ -133,7 +170,7 @@ final class BenchCommand implements Callable<Integer> {
         if (a.batch() != b.batch()) {
           continue;
         }
-        out.printf(Locale.ROOT, "  batch %-4d inference %s / %s = %.3f%n", a.batch(), a.backend(), b.backend(),
+        out.printf(Locale.ROOT, "  batch %-4d inference  %s / %s = %.3f%n", a.batch(), a.backend(), b.backend(),
             a.seconds().median() / b.seconds().median());
         BenchResult.Cell ta = r.find(a.backend(), a.batch(), Measure.TRAIN_STEP);
         BenchResult.Cell tb = r.find(b.backend(), b.batch(), Measure.TRAIN_STEP);
@@ -146,36 +183,40 @@ final class BenchCommand implements Callable<Integer> {
     for (String s : r.skipped()) {
       out.println("  skipped: " + s);
     }
-  }
-
-  /** The median of call-by-call ratios harness/bare: the two alternate, so each pair saw the same machine state. */
-  static double pairedRatio(BenchResult.Cell harness, BenchResult.Cell bare) {
-    double[] h = harness.seconds().values();
-    double[] b = bare.seconds().values();
-    double[] ratio = new double[Math.min(h.length, b.length)];
-    for (int i = 0; i < ratio.length; i++) {
-      ratio[i] = h[i] / b[i];
+    for (String f : r.failures()) {
+      out.println("  FAILED: " + f);
     }
-    return new Samples(ratio).median();
   }
 
-  static Map<String, Object> toJson(BenchResult r) {
+  static Map<String, Object> toJson(BenchResult r, List<ThroughputData.Row> rows, List<ThroughputData.Peak> peaks) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("spec", r.spec());
     m.put("macsPerExample", r.macsPerExample());
+    m.put("threads", r.threads());
     List<Map<String, Object>> cells = new ArrayList<>();
-    for (BenchResult.Cell c : r.cells()) {
+    for (int i = 0; i < r.cells().size(); i++) {
+      BenchResult.Cell c = r.cells().get(i);
+      ThroughputData.Row row = rows.get(i);
       Map<String, Object> cm = new LinkedHashMap<>();
       cm.put("backend", c.backend());
       cm.put("batch", c.batch());
       cm.put("measure", c.measure().label());
       cm.put("medianSeconds", c.seconds().median());
-      cm.put("residentBytes", c.residentBytes());
+      cm.put("coldSeconds", c.coldSeconds());
+      cm.put("openSeconds", c.openSeconds());
+      cm.put("imagesPerSecond", row.imagesPerSecond());
+      cm.put("gflops", row.gflops());
+      cm.put("rooflineFraction", row.rooflineFraction());
+      cm.put("harnessOverBare", row.overBare());
+      cm.put("rssBeforeBytes", c.rssBeforeBytes());
+      cm.put("peakRssBytes", c.peakRssBytes());
       cm.put("seconds", c.seconds().values());
       cells.add(cm);
     }
     m.put("cells", cells);
+    m.put("peaks", peaks);
     m.put("skipped", r.skipped());
+    m.put("failures", r.failures());
     return m;
   }
 }

@@ -1,5 +1,6 @@
 package org.resbench.cli;
 
+import org.resbench.harness.backend.EngineLog;
 import picocli.CommandLine.Command;
 
 /** The top-level {@code resbench} command; subcommands do the work. */
@@ -17,6 +18,19 @@ import picocli.CommandLine.Command;
 public final class ResbenchCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;
+
+  /**
+   * {@code --verbose} on any command: the engines' own warnings are shown (sets {@link EngineLog#PROPERTY} to
+   * {@code warning}, as {@code RESBENCH_ENGINE_LOG=warning} does); by default engines log errors only.
+   */
+  @picocli.CommandLine.Option(names = "--verbose", scope = picocli.CommandLine.ScopeType.INHERIT,
+      description = "Show the engines' own warnings (ONNX Runtime's log); by default they print errors only. Same as"
+          + " RESBENCH_ENGINE_LOG=warning (or info, verbose).")
+  void setVerbose(boolean verbose) {
+    if (verbose) {
+      System.setProperty(EngineLog.PROPERTY, EngineLog.WARNING.name().toLowerCase(java.util.Locale.ROOT));
+    }
+  }
 
   @Override
   public void run() {

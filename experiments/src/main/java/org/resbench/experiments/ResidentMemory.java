@@ -18,6 +18,20 @@ public final class ResidentMemory {
     return read("VmHWM:");
   }
 
+  /**
+   * Resets the peak ({@link #peak()}) to the current resident size, so that a later {@link #peak()} is the peak since
+   * now (Linux 4.0 and later: writes 5 to {@code /proc/self/clear_refs}). Returns whether it could; when not, the
+   * peak stays the process's peak since it started.
+   */
+  public static boolean resetPeak() {
+    try {
+      Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+      return true;
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
   private static long read(String key) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {

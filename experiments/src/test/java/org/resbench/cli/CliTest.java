@@ -102,7 +102,7 @@ class CliTest {
   @Test
   void benchKeepsRawSamplesAndSkipsWhatABackendLacks() throws Exception {
     Run r = run("bench", "--backends", "reference", "--spec", "mlp-2x8-ff-out3", "--batch", "2,4", "--rounds", "2",
-        "--iterations", "3", "--warmup", "1", "--json");
+        "--iterations", "3", "--warmup", "1", "--peak-sizes", "16,32", "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode j = new ObjectMapper().readTree(r.out());
     assertEquals("mlp-2x8-ff-out3", j.get("spec").asText());
@@ -112,6 +112,16 @@ class CliTest {
       assertEquals(6, c.get("seconds").size(), "2 rounds x 3 iterations, every sample kept");
     }
     assertTrue(j.get("skipped").toString().contains("reference bare-inference"));
+    assertEquals(2, j.get("peaks").size(), "the reference's product at n = 16 and 32");
+    for (JsonNode c : j.get("cells")) {
+      assertTrue(c.get("rooflineFraction").asDouble() > 0, "measured against the peak of the same run: " + c);
+      assertTrue(c.get("coldSeconds").asDouble() > 0);
+    }
+    Run table = run("bench", "--backends", "reference", "--spec", "mlp-2x8-ff-out3", "--batch", "2", "--rounds", "1",
+        "--iterations", "2", "--warmup", "0", "--no-peak");
+    assertEquals(0, table.code(), table.err());
+    assertTrue(table.out().contains("train step / inference"), table.out());
+    assertTrue(table.out().contains("roofline"), table.out());
     r = run("bench", "--backends", "nope");
     assertEquals(ExitCodes.USAGE, r.code());
   }

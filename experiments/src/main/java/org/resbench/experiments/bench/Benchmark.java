@@ -1,18 +1,20 @@
 package org.resbench.experiments.bench;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.resbench.experiments.ResidentMemory;
-import org.resbench.results.stats.Samples;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.BareInference;
 import org.resbench.harness.backend.BlockGates;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.Capabilities;
 import org.resbench.harness.backend.Capability;
+import org.resbench.harness.backend.PeakProbe;
 import org.resbench.harness.backend.Session;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.backend.SgdConfig;
@@ -20,26 +22,31 @@ import org.resbench.harness.model.Initializer;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.model.Rngs;
 import org.resbench.harness.tensor.HostTensor;
+import org.resbench.results.stats.Samples;
 
 /**
- * Times inference, bare engine inference and training steps of one spec on several backends in one process.
- * Rounds interleave the backends, and the harness path and the bare loop alternate call by call in ABBA
- * order, so that ratios taken from one run are fair on a noisy machine. Stateless; one run per call.
+ * The one measuring code path of {@code resbench bench} and the {@code throughput} experiment: times inference,
+ * bare engine inference and training steps of one spec on several backends in one process, and each engine's own
+ * large matrix product ({@link #measurePeaks}). Each (backend, batch) is set up in turn (session opened and its
+ * first, cold call timed, then its warm-up phase, with the resident-memory peak read around it); then rounds
+ * interleave the backends and batch sizes, and within a round the harness path and the bare loop alternate call by
+ * call in ABBA order, so that ratios taken from one run are fair on a noisy machine. Stateless; one run per call.
  */
 public final class Benchmark {
   private Benchmark() {}
 
   /**
-   * Runs the benchmark. Sessions stay open for the whole run (one per backend and batch size), so every
-   * round measures warm sessions.
+   * Runs the benchmark. Sessions stay open for the whole run (one per backend, batch size and measure), so every
+   * round measures warm sessions. A backend that fails while being set up or measured is recorded in
+   * {@link BenchResult#failures()} and dropped; the others go on.
    *
    * @param progress receives a line per finished (round, backend, batch)
    */
   public static BenchResult run(BenchConfig cfg, List<Backend> backends, Consumer<String> progress) {
     List<String> skipped = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
     ModelState state = Initializer.initialize(cfg.spec(), cfg.seed());
-    SgdConfig sgd = SgdConfig.HE_2016;
-    SessionOptions options = SessionOptions.builder().optThreads(cfg.threads()).optSgd(sgd).build();
+    SessionOptions options = SessionOptions.builder().optThreads(cfg.threads()).optSgd(SgdConfig.HE_2016).build();
     BlockGates gates = BlockGates.ones(cfg.spec());
     List<Slot> slots = new ArrayList<>();
     try {
@@ -53,79 +60,58 @@ public final class Benchmark {
         if (cfg.train() && !train) {
           skipped.add(b.name() + " train-step: the backend cannot train");
         }
+        boolean noBare = false;
         for (int batch : cfg.batches()) {
-          HostTensor x = randomInput(cfg, batch);
-          int[] labels = randomLabels(cfg, batch);
-          Session inference = b.open(cfg.spec(), state, options);
-          slots.add(new Slot(b, batch, x, labels, inference, null, null));
-          Slot slot = slots.get(slots.size() - 1);
-          slot.residentAfterOpen = ResidentMemory.current();
-          if (cfg.bare()) {
-            Optional<BareInference> bare = b.bareInference(cfg.spec(), state, x, options);
-            if (bare.isEmpty()) {
-              skipped.add(b.name() + " bare-inference: the backend has no bare loop");
+          Slot s = new Slot(b, batch, randomInput(cfg, batch), randomLabels(cfg, batch));
+          try {
+            setUp(s, cfg, state, options, gates, train);
+            slots.add(s);
+            noBare |= cfg.bare() && s.bare == null;
+            if (s.trainProblem instanceof IllegalArgumentException) {
+              skipped.add(b.name() + " train-step at batch " + batch + ": " + message(s.trainProblem));
+            } else if (s.trainProblem != null) {
+              failures.add(b.name() + " batch " + batch + ": train-step set-up failed: " + message(s.trainProblem));
             }
-            slot.bare = bare.orElse(null);
-          }
-          if (train) {
-            slot.trainer = b.open(cfg.spec(), state, options);
+          } catch (RuntimeException e) {
+            s.close();
+            failures.add(b.name() + " batch " + batch + ": set-up failed: " + message(e));
           }
         }
-      }
-      for (Slot s : slots) {
-        for (int i = 0; i < cfg.warmup(); i++) {
-          s.session.forward(s.input, BnMode.INFERENCE, gates);
-          if (s.bare != null) {
-            s.bare.runOnce();
-          }
-          if (s.trainer != null) {
-            s.trainer.trainStep(s.input, s.labels, gates, 1e-3);
-          }
+        if (noBare) {
+          skipped.add(b.name() + " bare-inference: the backend has no bare loop");
         }
       }
       for (int round = 0; round < cfg.rounds(); round++) {
-        for (Slot s : slots) {
-          for (int i = 0; i < cfg.iterations(); i++) {
-            // ABBA order: the harness call goes first on even iterations and second on odd ones, so whatever
-            // the first call of a pair pays (cache, frequency) is shared equally by both paths.
-            boolean harnessFirst = s.bare == null || i % 2 == 0;
-            if (!harnessFirst) {
-              s.bareTimes.add(timeBare(s));
-            }
-            long t0 = System.nanoTime();
-            s.session.forward(s.input, BnMode.INFERENCE, gates);
-            s.inference.add((System.nanoTime() - t0) / 1e9);
-            if (harnessFirst && s.bare != null) {
-              s.bareTimes.add(timeBare(s));
-            }
+        for (Iterator<Slot> it = slots.iterator(); it.hasNext(); ) {
+          Slot s = it.next();
+          try {
+            measureRound(s, cfg, gates);
+          } catch (RuntimeException e) {
+            failures.add(s.backend.name() + " batch " + s.batch + ": failed in round " + (round + 1) + ": "
+                + message(e));
+            s.close();
+            it.remove();
+            continue;
           }
-          if (s.trainer != null) {
-            for (int i = 0; i < cfg.iterations(); i++) {
-              long t0 = System.nanoTime();
-              s.trainer.trainStep(s.input, s.labels, gates, 1e-3);
-              s.trainTimes.add((System.nanoTime() - t0) / 1e9);
-            }
-          }
-          progress.accept(String.format(java.util.Locale.ROOT, "round %d/%d  %-16s batch %-4d inference %.2f ms%s",
+          progress.accept(String.format(Locale.ROOT, "round %d/%d  %-16s batch %-4d inference %.2f ms%s",
               round + 1, cfg.rounds(), s.backend.name(), s.batch, 1e3 * new Samples(toArray(s.inference)).median(),
-              s.trainTimes.isEmpty() ? "" : String.format(java.util.Locale.ROOT, ", train-step %.2f ms",
+              s.trainTimes.isEmpty() ? "" : String.format(Locale.ROOT, ", train-step %.2f ms",
                   1e3 * new Samples(toArray(s.trainTimes)).median())));
         }
       }
+      long groupPeak = ResidentMemory.peak();
       List<BenchResult.Cell> cells = new ArrayList<>();
       for (Slot s : slots) {
-        cells.add(new BenchResult.Cell(s.backend.name(), s.batch, Measure.INFERENCE, new Samples(toArray(s.inference)),
-            s.residentAfterOpen));
+        cells.add(s.cell(Measure.INFERENCE, s.inference, s.openInference, s.coldInference));
         if (!s.bareTimes.isEmpty()) {
-          cells.add(new BenchResult.Cell(s.backend.name(), s.batch, Measure.BARE_INFERENCE,
-              new Samples(toArray(s.bareTimes)), s.residentAfterOpen));
+          cells.add(s.cell(Measure.BARE_INFERENCE, s.bareTimes, s.openBare, s.coldBare));
         }
         if (!s.trainTimes.isEmpty()) {
-          cells.add(new BenchResult.Cell(s.backend.name(), s.batch, Measure.TRAIN_STEP,
-              new Samples(toArray(s.trainTimes)), s.residentAfterOpen));
+          cells.add(s.cell(Measure.TRAIN_STEP, s.trainTimes, s.openTrainer, s.coldTrain));
         }
       }
-      return new BenchResult(cfg.spec().name(), cfg.spec().macs(), cells, skipped);
+      return new BenchResult(cfg.spec().name(), cfg.spec().macs(), cfg.threads(), cells, skipped, failures,
+          groupPeak);
     } finally {
       for (Slot s : slots) {
         s.close();
@@ -133,15 +119,156 @@ public final class Benchmark {
     }
   }
 
+  /** Opens a slot's sessions, times their first calls, runs the warm-up, and reads resident memory around it. */
+  private static void setUp(Slot s, BenchConfig cfg, ModelState state, SessionOptions options, BlockGates gates,
+      boolean train) {
+    s.peakWasReset = ResidentMemory.resetPeak();
+    s.rssBefore = ResidentMemory.current();
+    long t0 = System.nanoTime();
+    s.session = s.backend.open(cfg.spec(), state, options);
+    s.openInference = since(t0);
+    t0 = System.nanoTime();
+    s.session.forward(s.input, BnMode.INFERENCE, gates);
+    s.coldInference = since(t0);
+    if (cfg.bare()) {
+      t0 = System.nanoTime();
+      Optional<BareInference> bare = s.backend.bareInference(cfg.spec(), state, s.input, options);
+      s.openBare = since(t0);
+      s.bare = bare.orElse(null);
+      if (s.bare != null) {
+        t0 = System.nanoTime();
+        s.bare.runOnce();
+        s.coldBare = since(t0);
+      }
+    }
+    if (train) {
+      // A training step the engine refuses or fails does not cost the slot its inference measurements: an
+      // IllegalArgumentException is an input the backend does not allow (e.g. batch 1 with BatchNorm over features,
+      // one value per channel), anything else a failure; both are reported.
+      try {
+        t0 = System.nanoTime();
+        s.trainer = s.backend.open(cfg.spec(), state, options);
+        s.openTrainer = since(t0);
+        t0 = System.nanoTime();
+        s.trainer.trainStep(s.input, s.labels, gates, 1e-3);
+        s.coldTrain = since(t0);
+      } catch (RuntimeException e) {
+        if (s.trainer != null) {
+          s.trainer.close();
+          s.trainer = null;
+        }
+        s.trainProblem = e;
+      }
+    }
+    long start = System.nanoTime();
+    for (int i = 0; !cfg.warmup().over(i, since(start)); i++) {
+      s.session.forward(s.input, BnMode.INFERENCE, gates);
+      if (s.bare != null) {
+        s.bare.runOnce();
+      }
+    }
+    if (s.trainer != null) {
+      start = System.nanoTime();
+      for (int i = 0; !cfg.warmup().over(i, since(start)); i++) {
+        s.trainer.trainStep(s.input, s.labels, gates, 1e-3);
+      }
+    }
+    s.peakRss = ResidentMemory.peak();
+  }
+
+  /** One round of a slot: the measure phase of inference (ABBA with the bare loop), then of training steps. */
+  private static void measureRound(Slot s, BenchConfig cfg, BlockGates gates) {
+    long start = System.nanoTime();
+    for (int i = 0; i == 0 || !cfg.measure().over(i, since(start)); i++) {
+      // ABBA order: the harness call goes first on even iterations and second on odd ones, so whatever the first
+      // call of a pair pays (cache, frequency) is shared equally by both paths.
+      boolean harnessFirst = s.bare == null || i % 2 == 0;
+      if (!harnessFirst) {
+        s.bareTimes.add(timeBare(s));
+      }
+      long t0 = System.nanoTime();
+      s.session.forward(s.input, BnMode.INFERENCE, gates);
+      s.inference.add(since(t0));
+      if (harnessFirst && s.bare != null) {
+        s.bareTimes.add(timeBare(s));
+      }
+    }
+    if (s.trainer != null) {
+      start = System.nanoTime();
+      for (int i = 0; i == 0 || !cfg.measure().over(i, since(start)); i++) {
+        long t0 = System.nanoTime();
+        s.trainer.trainStep(s.input, s.labels, gates, 1e-3);
+        s.trainTimes.add(since(t0));
+      }
+    }
+  }
+
+  /**
+   * Times each backend's own large matrix product ({@link Backend#peakProbe}) at each size with {@code threads}
+   * intra-op threads: a warm-up phase, then a measurement phase, per size. Backends without a probe, or whose probe
+   * fails, are listed in {@code notes} with the reason and have no measurement.
+   *
+   * @param progress receives a line per measured (backend, size)
+   */
+  public static List<PeakMeasurement> measurePeaks(List<Backend> backends, int threads, List<Integer> sizes,
+      Phase warmup, Phase measure, Consumer<String> progress, List<String> notes) {
+    measure.requireMeasuring("peak measure");
+    SessionOptions options = SessionOptions.builder().optThreads(threads).build();
+    List<PeakMeasurement> out = new ArrayList<>();
+    for (Backend b : backends) {
+      if (!b.probe().available()) {
+        continue;
+      }
+      for (int n : sizes) {
+        try {
+          Optional<PeakProbe> probe = b.peakProbe(n, options);
+          if (probe.isEmpty()) {
+            notes.add(b.name() + ": no peak measured (the backend has no peak probe)");
+            break;
+          }
+          try (PeakProbe p = probe.get()) {
+            long start = System.nanoTime();
+            for (int i = 0; !warmup.over(i, since(start)); i++) {
+              p.runOnce();
+            }
+            List<Double> times = new ArrayList<>();
+            start = System.nanoTime();
+            for (int i = 0; i == 0 || !measure.over(i, since(start)); i++) {
+              long t0 = System.nanoTime();
+              p.runOnce();
+              times.add(since(t0));
+            }
+            PeakMeasurement m = new PeakMeasurement(b.name(), threads, n, p.description(), p.flopsPerCall(),
+                new Samples(toArray(times)));
+            out.add(m);
+            progress.accept(String.format(Locale.ROOT, "peak %-16s n=%-5d %.1f GFLOP/s (%d calls)", b.name(), n,
+                m.gflops(), times.size()));
+          }
+        } catch (RuntimeException e) {
+          notes.add(b.name() + ": the peak probe at n=" + n + " failed: " + message(e));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static String message(RuntimeException e) {
+    return e.getMessage() != null ? e.getMessage() : e.toString();
+  }
+
+  private static double since(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
   private static double timeBare(Slot s) {
     long t = System.nanoTime();
     s.bare.runOnce();
-    return (System.nanoTime() - t) / 1e9;
+    return since(t);
   }
 
   private static HostTensor randomInput(BenchConfig cfg, int batch) {
     SplittableRandom r = Rngs.stream(cfg.seed(), "bench/input/" + batch);
-    float[] x = new float[batch * cfg.spec().inputShape().size()];
+    float[] x = new float[Math.multiplyExact(batch, cfg.spec().inputShape().size())];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) Rngs.gaussian(r);
     }
@@ -160,42 +287,58 @@ public final class Benchmark {
     return y;
   }
 
-  private static double[] toArray(List<Double> xs) {
+  static double[] toArray(List<Double> xs) {
     return xs.stream().mapToDouble(Double::doubleValue).toArray();
   }
 
-  /** The open sessions and timings of one (backend, batch). */
+  /** The open sessions, set-up figures and timings of one (backend, batch). Closing is idempotent. */
   private static final class Slot {
     final Backend backend;
     final int batch;
     final HostTensor input;
     final int[] labels;
-    final Session session;
+    Session session;
     BareInference bare;
     Session trainer;
-    long residentAfterOpen = -1;
+    double openInference = Double.NaN;
+    double coldInference = Double.NaN;
+    double openBare = Double.NaN;
+    double coldBare = Double.NaN;
+    double openTrainer = Double.NaN;
+    double coldTrain = Double.NaN;
+    long rssBefore = -1;
+    long peakRss = -1;
+    boolean peakWasReset;
+    /** Why the slot has no training step although one was asked for, or null. */
+    RuntimeException trainProblem;
     final List<Double> inference = new ArrayList<>();
     final List<Double> bareTimes = new ArrayList<>();
     final List<Double> trainTimes = new ArrayList<>();
 
-    Slot(Backend backend, int batch, HostTensor input, int[] labels, Session session, BareInference bare,
-        Session trainer) {
+    Slot(Backend backend, int batch, HostTensor input, int[] labels) {
       this.backend = backend;
       this.batch = batch;
       this.input = input;
       this.labels = labels;
-      this.session = session;
-      this.bare = bare;
-      this.trainer = trainer;
+    }
+
+    BenchResult.Cell cell(Measure m, List<Double> times, double open, double cold) {
+      return new BenchResult.Cell(backend.name(), batch, m, new Samples(toArray(times)), open, cold, rssBefore,
+          peakRss, peakWasReset);
     }
 
     void close() {
-      session.close();
+      if (session != null) {
+        session.close();
+        session = null;
+      }
       if (bare != null) {
         bare.close();
+        bare = null;
       }
       if (trainer != null) {
         trainer.close();
+        trainer = null;
       }
     }
   }

@@ -17,6 +17,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.resbench.results.RunRecord;
 
 /**
  * Opens a report in headless Chromium (Debian's {@code chromium}, installed by {@code .ci/run}), takes a
@@ -36,11 +37,20 @@ class BrowserRenderTest {
 
   @Test
   void reportRendersInHeadlessChromiumWithoutConsoleErrors(@TempDir Path dir) throws Exception {
+    rendersWithoutConsoleErrors(dir, SampleRuns.all());
+  }
+
+  /** The throughput section alone, so that its tables and charts fill the screenshot. */
+  @Test
+  void throughputSectionRendersInHeadlessChromium(@TempDir Path dir) throws Exception {
+    rendersWithoutConsoleErrors(dir, List.of(SampleRuns.throughput()));
+  }
+
+  private static void rendersWithoutConsoleErrors(Path dir, List<RunRecord> runs) throws Exception {
     Path browser = chromium();
     Assumptions.assumeTrue(browser != null,
         "Chromium not found (install Debian's 'chromium' as .ci/run does, or set CHROMIUM); skipping the browser test");
-    Path report = HtmlReport.write(SampleRuns.all(), HtmlReportTest.FIXED,
-        dir.resolve("report.html"));
+    Path report = HtmlReport.write(runs, HtmlReportTest.FIXED, dir.resolve("report.html"));
     Path png = dir.resolve("shot.png");
     List<String> cmd = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",

@@ -82,12 +82,26 @@ class HtmlReportTest {
     }
     // parity: 1 trajectory chart; MLP: 2 Fig-1 + 2 autocorrelation + 1 decay + 1 variance; conv: 2;
     // train: loss, validation and training error; degradation: 2 per family (Fig. 6) + 2 responses (Fig. 7);
-    // stochastic-depth: loss, validation error, lesions; resnext: error against C, validation error.
-    assertEquals(23, svgs);
+    // stochastic-depth: loss, validation error, lesions; resnext: error against C, validation error;
+    // throughput: batch and thread scaling.
+    assertEquals(25, svgs);
     assertTrue(html.contains("the paper&#x27;s shape is"), "the degradation verdict is shown");
     assertTrue(html.contains("(He et al. Table 6, CIFAR-10)"), "the paper's column is there");
     assertTrue(html.contains("14.50 ± 2.48 (n=3)"), "test errors over seeds as mean ± 95% half-width (t(0.975, 2) = 4.303)");
     assertFalse(html.contains("data-points=\"0\""), "no empty chart");
+  }
+
+  @Test
+  void throughputShowsTheRooflineFractionOnlyWhereAPeakWasMeasured() {
+    String html = HtmlReport.render(List.of(SampleRuns.throughput()), FIXED);
+    assertTrue(html.contains("<th>roofline fraction</th>"), "the roofline column of the per-spec table");
+    assertTrue(html.contains("<th>ort-cpu roofline</th>") && html.contains("<th>djl-pytorch-cpu / ort-cpu</th>"),
+        "backends side by side with their ratio to the first");
+    assertTrue(html.contains("title=\"no peak measured for djl-onnxruntime\""), "blank, not invented");
+    assertTrue(html.contains("resnet-20: images/s against batch size, 2 threads"), "batch-scaling chart, titled");
+    assertTrue(html.contains("resnet-20: images/s against intra-op threads, batch 128"), "thread-scaling chart");
+    assertTrue(html.contains("<details><summary>All figures for resnet-20"), "details folded");
+    assertTrue(html.contains("ort-cpu harness / bare"), "harness-vs-bare overhead");
   }
 
   @Test

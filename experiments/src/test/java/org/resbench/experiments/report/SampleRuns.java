@@ -4,14 +4,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import org.resbench.results.BackendInfo;
+import org.resbench.experiments.bench.BenchResult;
+import org.resbench.experiments.bench.Measure;
+import org.resbench.experiments.bench.PeakMeasurement;
 import org.resbench.experiments.parity.ParityData;
+import org.resbench.experiments.shattered.ShatteredGradientsData;
+import org.resbench.experiments.throughput.ThroughputData;
+import org.resbench.experiments.throughput.ThroughputExperiment;
+import org.resbench.results.BackendInfo;
 import org.resbench.results.Provenance;
 import org.resbench.results.RunRecord;
 import org.resbench.results.RunStatus;
 import org.resbench.results.stats.CurveFit;
 import org.resbench.results.stats.DecayLaw;
-import org.resbench.experiments.shattered.ShatteredGradientsData;
+import org.resbench.results.stats.Samples;
 
 /** Fixed, seeded run records for report tests: every number derives from a fixed seed. */
 final class SampleRuns {
@@ -100,6 +106,68 @@ final class SampleRuns {
         new ShatteredGradientsData.ConvStudy(16, "synthetic #0 -> #1", List.of(8, 14), conv, List.of(), List.of()));
     return new RunRecord(RunRecord.SCHEMA, "20261123-100500-shattered-gradients-0002", "shattered-gradients", "smoke",
         RunStatus.PASSED, List.of(), provenance("2026-11-23T10:05:00Z"), d);
+  }
+
+  /**
+   * A throughput run: resnet-20 on two engines with peaks and one without (djl-onnxruntime, inference only), batches
+   * 1 and 128, 1 and 2 threads, through the experiment's own derivation of rows from timed cells.
+   */
+  static RunRecord throughput() {
+    SplittableRandom r = new SplittableRandom(11);
+    long macs = 40_551_040L;
+    List<String> backends = List.of("ort-cpu", "djl-pytorch-cpu", "djl-onnxruntime");
+    List<ThroughputData.Peak> peaks = new ArrayList<>();
+    for (int t : List.of(1, 2)) {
+      for (String b : List.of("ort-cpu", "djl-pytorch-cpu")) {
+        double base = (b.equals("ort-cpu") ? 160 : 120) * t;
+        for (String when : List.of("before", "after")) {
+          for (int n : List.of(256, 1024)) {
+            double[] s = seconds(r, 2.0 * n * n * n / ((n == 256 ? base : 0.8 * base) * 1e9), 5);
+            peaks.add(ThroughputExperiment.peak(new PeakMeasurement(b, t, n, b.equals("ort-cpu")
+                ? "ONNX Runtime MatMul " + n + "x" + n + "x" + n + " float32, B constant"
+                : "PyTorch matMul " + n + "x" + n + "x" + n + " float32 (DJL NDArray)", 2.0 * n * n * n,
+                new Samples(s)), when));
+          }
+        }
+      }
+    }
+    List<ThroughputData.Row> rows = new ArrayList<>();
+    List<ThroughputData.Group> groups = new ArrayList<>();
+    for (int t : List.of(1, 2)) {
+      List<BenchResult.Cell> cells = new ArrayList<>();
+      for (String b : backends) {
+        for (int batch : List.of(1, 128)) {
+          double perImage = (b.equals("ort-cpu") ? 0.5e-3 : b.equals("djl-pytorch-cpu") ? 1.0e-3 : 0.6e-3) / t;
+          double latency = perImage * batch + (b.equals("ort-cpu") ? 0.2e-3 : 2e-3);
+          long before = (300L + 40 * cells.size()) << 20;
+          cells.add(new BenchResult.Cell(b, batch, Measure.INFERENCE, new Samples(seconds(r, latency, 6)), 0.05,
+              3 * latency, before, before + (60L << 20), true));
+          cells.add(new BenchResult.Cell(b, batch, Measure.BARE_INFERENCE, new Samples(seconds(r, 0.99 * latency, 6)),
+              0.04, 2 * latency, before, before + (60L << 20), true));
+          if (!b.equals("djl-onnxruntime")) {
+            cells.add(new BenchResult.Cell(b, batch, Measure.TRAIN_STEP, new Samples(seconds(r, 5.5 * latency, 6)),
+                0.8, 20 * latency, before, before + (150L << 20), true));
+          }
+        }
+      }
+      BenchResult res = new BenchResult("resnet-20", macs, t, cells,
+          List.of("djl-onnxruntime train-step: the backend cannot train"), List.of(), 900L << 20);
+      res.cells().forEach(c -> rows.add(ThroughputExperiment.row(res, c, peaks)));
+      groups.add(new ThroughputData.Group("resnet-20", t, 41.5 / t, 900L << 20, res.skipped(), res.failures()));
+    }
+    ThroughputData d = new ThroughputData(0.95, List.of("resnet-20"), backends, List.of(1, 128), List.of(1, 2), 2,
+        peaks, rows, groups, List.of("djl-onnxruntime: no peak measured (the backend has no peak probe)"));
+    return new RunRecord(RunRecord.SCHEMA, "20261204-130000-throughput-0005", "throughput", "smoke", RunStatus.PASSED,
+        List.of(), provenance("2026-12-04T13:00:00Z"), d);
+  }
+
+  /** {@code n} call times around {@code mean} seconds, +-5% noise. */
+  private static double[] seconds(SplittableRandom r, double mean, int n) {
+    double[] s = new double[n];
+    for (int i = 0; i < n; i++) {
+      s[i] = mean * (1 + 0.05 * (2 * r.nextDouble() - 1));
+    }
+    return s;
   }
 
   /** A trained cell with a seeded, decreasing loss; {@code level} shifts its errors. */
@@ -223,6 +291,6 @@ final class SampleRuns {
 
   /** Every sample record, in report order. */
   static List<RunRecord> all() {
-    return List.of(parity(), shattered(), train(), degradation(), stochasticDepth(), resnext());
+    return List.of(parity(), shattered(), train(), degradation(), stochasticDepth(), resnext(), throughput());
   }
 }

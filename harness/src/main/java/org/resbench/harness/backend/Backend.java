@@ -39,4 +39,14 @@ public interface Backend {
       org.resbench.harness.tensor.HostTensor input, SessionOptions options) {
     return java.util.Optional.empty();
   }
+
+  /**
+   * The engine's own large matrix product ({@link PeakProbe}) on {@code n x n} operands with the thread settings of
+   * {@code options}, for measuring the rate a model's FLOP/s is compared with; empty when the backend has none (a
+   * report then leaves the fraction blank rather than inventing a peak). Throws {@link BackendException} when the
+   * backend is unavailable or the engine fails, {@link IllegalArgumentException} when {@code n < 1}.
+   */
+  default java.util.Optional<PeakProbe> peakProbe(int n, SessionOptions options) {
+    return java.util.Optional.empty();
+  }
 }

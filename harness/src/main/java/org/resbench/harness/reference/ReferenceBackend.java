@@ -51,6 +51,15 @@ public final class ReferenceBackend implements Backend {
     return new ReferenceSession(spec, state, options);
   }
 
+  /** A blocked Java float64 matrix product on the reference's thread pool ({@link ReferenceGemm}). */
+  @Override
+  public java.util.Optional<org.resbench.harness.backend.PeakProbe> peakProbe(int n, SessionOptions options) {
+    if (options == null) {
+      throw new IllegalArgumentException("peakProbe: options=null; allowed: non-null session options");
+    }
+    return java.util.Optional.of(new ReferenceGemm(n, options.threads(), 0));
+  }
+
   @Override
   public String toString() {
     return NAME;

@@ -68,6 +68,16 @@ public final class Samples {
     return Interval.ofMean(values, level);
   }
 
+  /** The distribution-free confidence interval of the median at {@code level} ({@link MedianInterval}). */
+  public MedianInterval medianInterval(double level) {
+    return MedianInterval.of(values, level);
+  }
+
+  /** Work per second of calls that each do {@code workPerCall} and took these many seconds ({@link Rate}). */
+  public Rate rate(double workPerCall, double level) {
+    return Rate.of(workPerCall, values, level);
+  }
+
   @Override
   public String toString() {
     return "Samples" + Arrays.toString(values);

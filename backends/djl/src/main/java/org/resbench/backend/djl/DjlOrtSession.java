@@ -8,6 +8,9 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtLoggingLevel;
+import ai.onnxruntime.OrtSession;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +24,7 @@ import org.resbench.harness.backend.BackendException;
 import org.resbench.harness.backend.BareInference;
 import org.resbench.harness.backend.BlockGates;
 import org.resbench.harness.backend.BnMode;
+import org.resbench.harness.backend.EngineLog;
 import org.resbench.harness.backend.GradientRequest;
 import org.resbench.harness.backend.GradientResult;
 import org.resbench.harness.backend.ModelExporter;
@@ -83,6 +87,7 @@ final class DjlOrtSession implements Session {
   private Loaded load(ModelState s, BnMode mode) {
     Path dir = null;
     Model m = null;
+    OrtSession.SessionOptions sessionOptions = null;
     try {
       dir = Files.createTempDirectory("resbench-djl-ort");
       Path file = dir.resolve("model.onnx");
@@ -90,7 +95,11 @@ final class DjlOrtSession implements Session {
       OnnxInitializers.Stripped stripped = OnnxInitializers.remove(Files.readAllBytes(file), GATES);
       Files.write(file, stripped.model());
       m = Model.newInstance(spec.name(), ai.djl.Device.cpu(), DjlNatives.ONNXRUNTIME);
-      Map<String, String> ortOptions = new HashMap<>();
+      Map<String, Object> ortOptions = new HashMap<>();
+      // Quiet by default: only the session's log level applies here, since DJL created the environment at WARNING.
+      sessionOptions = new OrtSession.SessionOptions();
+      sessionOptions.setSessionLogLevel(ortLogLevel());
+      ortOptions.put("sessionOptions", sessionOptions);
       if (options.threads() == 0 || options.threads() == DjlNatives.cores()) {
         // The environment's global pool (DjlNatives sizes it to all cores): sessions do not compete.
         ortOptions.put("disablePerSessionThreads", "true");
@@ -107,7 +116,7 @@ final class DjlOrtSession implements Session {
       }
       throw new BackendException(backend, "the ONNX exporter on the class path cannot write a model with BatchNorm"
           + " in " + mode + " mode (" + e.getMessage() + "); use djl-pytorch-cpu or ort-cpu", e);
-    } catch (IOException | MalformedModelException | RuntimeException e) {
+    } catch (IOException | MalformedModelException | OrtException | RuntimeException e) {
       if (m != null) {
         m.close();
       }
@@ -117,7 +126,24 @@ final class DjlOrtSession implements Session {
       throw new BackendException(backend, "could not export and load '" + spec.name() + "' in DJL's OnnxRuntime"
           + " engine: " + DjlNatives.causeChain(e), e);
     } finally {
+      if (sessionOptions != null) {
+        sessionOptions.close(); // the session has its own copy; DJL closes only the options it created
+      }
       deleteQuietly(dir);
+    }
+  }
+
+  /** ONNX Runtime's level for {@link EngineLog#current()} (errors only unless asked for more). */
+  static OrtLoggingLevel ortLogLevel() {
+    switch (EngineLog.current()) {
+      case WARNING:
+        return OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING;
+      case INFO:
+        return OrtLoggingLevel.ORT_LOGGING_LEVEL_INFO;
+      case VERBOSE:
+        return OrtLoggingLevel.ORT_LOGGING_LEVEL_VERBOSE;
+      default:
+        return OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
     }
   }
 

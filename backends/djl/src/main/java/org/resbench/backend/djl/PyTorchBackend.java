@@ -16,6 +16,7 @@ import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.BackendException;
 import org.resbench.harness.backend.BareInference;
 import org.resbench.harness.backend.Capabilities;
+import org.resbench.harness.backend.PeakProbe;
 import org.resbench.harness.backend.ProbeOnce;
 import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.Device;
@@ -123,6 +124,17 @@ abstract class PyTorchBackend implements Backend {
     Engine engine = engineOrThrow();
     applyThreads(options);
     return Optional.of(new PtBareInference(name(), spec, state, input, engine, djlDevice()));
+  }
+
+  /** PyTorch's own matMul on this backend's device ({@link PtPeakProbe}); sets the thread count as sessions do. */
+  @Override
+  public Optional<PeakProbe> peakProbe(int n, SessionOptions options) {
+    if (options == null) {
+      throw new IllegalArgumentException("peakProbe: options=null; allowed: non-null session options");
+    }
+    Engine engine = engineOrThrow();
+    applyThreads(options);
+    return Optional.of(new PtPeakProbe(name(), n, engine, djlDevice()));
   }
 
   private void applyThreads(SessionOptions options) {

@@ -1,9 +1,12 @@
 package org.resbench.backend.ort;
 
+import ai.onnx.proto.OnnxMl;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import org.resbench.harness.backend.BlockGates;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.ModelExporter;
@@ -68,9 +71,35 @@ public final class OnnxModelExporter implements ModelExporter {
     props.put("resbench.outputs", GraphNames.LOGITS + " [N," + spec.outputs() + "]");
     String version = metadata.getOrDefault("resbench.version", OrtBackend.producerVersion());
     props.put("resbench.batchnorm", bnMode == BnMode.INFERENCE ? "running statistics (inference)"
-        : "batch statistics (training-mode forward; running statistics unused)");
-    byte[] model = SpecGraphs.build(spec, GraphPlan.forward(bnMode, true), state, gates, null, version, props)
-        .toByteArray();
+        : "batch statistics (training-mode forward; running statistics not included)");
+    byte[] model = withoutUnusedInitializers(SpecGraphs.build(spec, GraphPlan.forward(bnMode, true), state, gates,
+        null, version, props)).toByteArray();
     AtomicFiles.write(out, model);
+  }
+
+  /**
+   * The model without initializers that no node reads and no output names (a training-mode forward does not read
+   * the running statistics): ONNX Runtime would drop them itself, with a warning per tensor on every load.
+   */
+  static OnnxMl.ModelProto withoutUnusedInitializers(OnnxMl.ModelProto model) {
+    OnnxMl.GraphProto g = model.getGraph();
+    Set<String> used = new HashSet<>();
+    g.getNodeList().forEach(n -> used.addAll(n.getInputList()));
+    g.getOutputList().forEach(o -> used.add(o.getName()));
+    if (g.getInitializerList().stream().allMatch(t -> used.contains(t.getName()))) {
+      return model;
+    }
+    Set<String> dropped = new HashSet<>();
+    OnnxMl.GraphProto.Builder b = g.toBuilder().clearInitializer().clearInput();
+    for (OnnxMl.TensorProto t : g.getInitializerList()) {
+      if (used.contains(t.getName())) {
+        b.addInitializer(t);
+      } else {
+        dropped.add(t.getName());
+      }
+    }
+    // An input with a default (an initializer of the same name) goes with its default when nothing reads it.
+    g.getInputList().stream().filter(i -> !dropped.contains(i.getName())).forEach(b::addInput);
+    return model.toBuilder().setGraph(b).build();
   }
 }

@@ -13,6 +13,7 @@ import org.resbench.harness.backend.BackendException;
 import org.resbench.harness.backend.BareInference;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.Capabilities;
+import org.resbench.harness.backend.PeakProbe;
 import org.resbench.harness.backend.ProbeOnce;
 import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.Session;
@@ -87,6 +88,16 @@ public abstract class OrtBackend implements Backend {
       throw new BackendException(name(), "cannot prepare the bare inference loop of '" + spec.name() + "': "
           + e.getMessage(), e);
     }
+  }
+
+  /** A one-node MatMul graph on this backend's provider and thread settings ({@link OrtPeakProbe}). */
+  @Override
+  public final Optional<PeakProbe> peakProbe(int n, SessionOptions options) {
+    OrtRuntime rt = requireAvailable();
+    if (options == null) {
+      throw new IllegalArgumentException("peakProbe: options=null; allowed: non-null session options");
+    }
+    return Optional.of(OrtPeakProbe.open(name(), rt, n, options.threads(), cuda()));
   }
 
   private OrtRuntime requireAvailable() {

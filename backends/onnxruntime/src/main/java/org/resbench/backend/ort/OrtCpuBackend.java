@@ -39,7 +39,9 @@ public final class OrtCpuBackend extends OrtBackend {
       // standard-operator graphs agree to ~1e-4 relative, not bit for bit.
       int block = rt.nchwcBlock();
       String graphs = block > 0 ? "NCHWc-" + block + " CPU graphs" : "standard-operator graphs";
-      return Capabilities.available(ENGINE, rt.env.getVersion() + ", " + graphs, Device.CPU, ALL);
+      // So are the thread pools: when another library created the environment, sessions have private pools.
+      String pools = rt.globalPool ? "" : ", private thread pools (another library created the environment)";
+      return Capabilities.available(ENGINE, rt.env.getVersion() + ", " + graphs + pools, Device.CPU, ALL);
     } catch (Throwable t) {
       return Capabilities.unavailable(ENGINE, "unknown", Device.CPU, "ONNX Runtime's native library could not be"
           + " loaded on this machine (" + t + "); it ships for linux/macOS/windows on x64 and aarch64", ALL);

@@ -9,6 +9,7 @@ import java.nio.FloatBuffer;
 import java.util.Map;
 import org.resbench.backend.ort.onnx.GraphBuilder;
 import org.resbench.backend.ort.onnx.OnnxOp;
+import org.resbench.harness.backend.EngineLog;
 
 /**
  * The process-wide ONNX Runtime environment as resbench uses it: created on first use (never by a static
@@ -78,7 +79,7 @@ final class OrtRuntime {
       try (OrtEnvironment.ThreadingOptions threads = new OrtEnvironment.ThreadingOptions()) {
         threads.setGlobalIntraOpNumThreads(cores());
         threads.setGlobalInterOpNumThreads(1);
-        env = OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "resbench", threads);
+        env = OrtEnvironment.getEnvironment(logLevel(), "resbench", threads);
         global = true;
       } catch (IllegalStateException e) {
         if (e.getCause() != null) {
@@ -93,6 +94,24 @@ final class OrtRuntime {
       instance = new OrtRuntime(env, global);
     }
     return instance;
+  }
+
+  /**
+   * ONNX Runtime's logging level for {@link EngineLog#current()}: errors only unless the user asks for more
+   * ({@code --verbose}, {@value EngineLog#ENV}). Set on the environment and on every session, because when another
+   * library created the environment (DJL's OnnxRuntime engine logs warnings) the session's level is what applies.
+   */
+  static OrtLoggingLevel logLevel() {
+    switch (EngineLog.current()) {
+      case WARNING:
+        return OrtLoggingLevel.ORT_LOGGING_LEVEL_WARNING;
+      case INFO:
+        return OrtLoggingLevel.ORT_LOGGING_LEVEL_INFO;
+      case VERBOSE:
+        return OrtLoggingLevel.ORT_LOGGING_LEVEL_VERBOSE;
+      default:
+        return OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR;
+    }
   }
 
   /** The number of cores the JVM may use: the default thread count. */
@@ -111,7 +130,7 @@ final class OrtRuntime {
     try {
       o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       o.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-      o.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
+      o.setSessionLogLevel(logLevel());
       if (globalPool && (threads == 0 || threads == cores())) {
         o.disablePerSessionThreads();
       } else {

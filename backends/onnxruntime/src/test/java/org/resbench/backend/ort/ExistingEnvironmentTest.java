@@ -30,6 +30,7 @@ class ExistingEnvironmentTest {
     public static void main(String[] args) {
       OrtEnvironment.getEnvironment(); // as DJL's OnnxRuntime engine does, without a global thread pool
       System.out.println("globalPool=" + OrtRuntime.get().globalPool);
+      System.out.println("engineVersion=" + new OrtCpuBackend().probe().engineVersion());
       ModelSpec spec = SpecNames.build("resnet-8-in3x8x8");
       HostTensor x = OrtTesting.input(spec, 4, 1);
       for (int threads : new int[] {0, 1}) {
@@ -52,6 +53,8 @@ class ExistingEnvironmentTest {
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     assertEquals(0, p.exitValue(), out);
     assertTrue(out.contains("globalPool=false"), out);
+    assertTrue(out.contains("private thread pools (another library created the environment)"),
+        "provenance says the sessions had private pools: " + out);
     assertTrue(out.contains("threads=0 ok, 40 logits") && out.contains("threads=1 ok, 40 logits"), out);
   }
 }
