@@ -1,5 +1,6 @@
 package org.resbench.cli;
 
+import org.resbench.results.JsonCodec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +34,7 @@ final class BackendsCommand implements Runnable {
       rows.add(describe(b));
     }
     if (json) {
-      out.println(Json.write(rows));
+      out.println(JsonCodec.write(rows));
       return;
     }
     if (rows.isEmpty()) {

@@ -1,5 +1,6 @@
 package org.resbench.cli;
 
+import org.resbench.results.JsonCodec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -7,7 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.resbench.experiments.Samples;
+import org.resbench.results.stats.Samples;
 import org.resbench.experiments.bench.BenchConfig;
 import org.resbench.experiments.bench.BenchResult;
 import org.resbench.experiments.bench.Benchmark;
@@ -89,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
         spec.name(), chosen.stream().map(Backend::name).toList(), batches, rounds, iterations, warmup);
     BenchResult r = Benchmark.run(cfg, chosen, line -> err.println("  " + line));
     if (json) {
-      out.println(Json.write(toJson(r)));
+      out.println(JsonCodec.write(toJson(r)));
     } else {
       print(out, r);
     }

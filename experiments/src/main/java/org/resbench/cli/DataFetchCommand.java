@@ -113,7 +113,7 @@ final class DataFetchCommand implements Runnable {
     long start = System.nanoTime();
     DataFetcher.Result res;
     try {
-      res = new DataFetcher(root, CliProgress.forTerminal(err)).fetch(d, sources, true);
+      res = new DataFetcher(root, ConsoleProgress.forTerminal(err).transfers()).fetch(d, sources, true);
     } catch (FetchFailedException e) {
       throw new CommandFailure(ExitCodes.BACKEND, e.getMessage(), e);
     } catch (UncheckedIOException | IllegalStateException e) {

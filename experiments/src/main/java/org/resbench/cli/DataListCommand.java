@@ -1,5 +1,6 @@
 package org.resbench.cli;
 
+import org.resbench.results.JsonCodec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -53,7 +54,7 @@ final class DataListCommand implements Runnable {
     }
     rows.add(synthetic());
     if (json) {
-      out.println(Json.write(rows));
+      out.println(JsonCodec.write(rows));
     } else {
       print(out, rows);
     }

@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import org.resbench.experiments.Experiment;
 import org.resbench.experiments.ExperimentCatalog;
+import org.resbench.experiments.ExperimentPlugin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -17,10 +18,11 @@ final class ExperimentsCommand implements Runnable {
   @Override
   public void run() {
     PrintWriter out = cmd.commandLine().getOut();
-    for (Experiment<?> e : ExperimentCatalog.all()) {
-      out.printf(Locale.ROOT, "%-22s %s%n%-22s needs: %s; profiles: smoke (minutes on a 2-core CPU), paper%n", e.name(),
-          e.description(), "", e.requiredCapabilities().stream().map(c -> c.name().toLowerCase(Locale.ROOT)
-              .replace('_', '-')).toList());
+    for (ExperimentPlugin<?, ?> p : ExperimentCatalog.plugins()) {
+      Experiment<?> e = p.experiment();
+      out.printf(Locale.ROOT, "%-22s %s%n%-22s needs: %s; profiles: smoke (minutes on a 2-core CPU), paper%s%n",
+          e.name(), e.description(), "", e.requiredCapabilities().stream().map(c -> c.name().toLowerCase(Locale.ROOT)
+              .replace('_', '-')).toList(), p.quickstartProfile().map(q -> "; in quickstart (" + q + ")").orElse(""));
     }
   }
 }

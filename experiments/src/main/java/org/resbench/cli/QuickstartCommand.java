@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.resbench.experiments.ExperimentCatalog;
+import org.resbench.experiments.ExperimentPlugin;
 import org.resbench.experiments.ExperimentRunner;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.Device;
@@ -28,13 +29,12 @@ import picocli.CommandLine.Option;
 
 /** The README's main command: a small suite on the CPU backends, ending with the path of an HTML report. */
 @Command(name = "quickstart", mixinStandardHelpOptions = true,
-    description = "Run the smoke profiles of 'parity' and 'shattered-gradients' on every available CPU backend, on "
+    description = "Run the quickstart suite (a small profile of each experiment that takes part in it; 'resbench "
+        + "experiments' shows which) on every available CPU backend, on "
         + "Fashion-MNIST (fetched when missing; the synthetic set, with a loud notice, when it cannot be had), and "
         + "write one HTML report. The last line printed is the report's path. A few minutes on a 2-core machine. "
         + "Exit 0 when both runs passed, 1 otherwise (the report is written either way).")
 final class QuickstartCommand implements Callable<Integer> {
-  static final List<String> EXPERIMENTS = List.of("parity", "shattered-gradients");
-
   @picocli.CommandLine.Spec
   CommandSpec cmd;
 
@@ -53,21 +53,25 @@ final class QuickstartCommand implements Callable<Integer> {
     PrintWriter stdout = cmd.commandLine().getOut();
     PrintWriter err = cmd.commandLine().getErr();
     List<Backend> backends = cpuBackends(run);
-    stdout.println("resbench quickstart: parity and shattered-gradients (smoke profiles) on "
-        + backends.stream().map(Backend::name).toList() + ", data " + run.data);
+    List<ExperimentPlugin<?, ?>> suite = ExperimentCatalog.plugins().stream()
+        .filter(p -> p.quickstartProfile().isPresent()).toList();
+    stdout.println("resbench quickstart: " + String.join(", ", suite.stream().map(p -> p.name() + " ("
+        + p.quickstartProfile().orElseThrow() + ")").toList()) + " on " + backends.stream().map(Backend::name).toList()
+        + ", data " + run.data);
     if (!noFetch) {
       ensureData(run, err);
     }
     RunOptions pinned = run;
     pinned.backends = backends.stream().map(Backend::name).toList();
     List<RunRecord> records = new ArrayList<>();
-    for (String name : EXPERIMENTS) {
-      if (name.equals("parity") && backends.stream().allMatch(b -> b.name().equals("reference"))) {
-        stdout.println("parity: skipped: it compares other backends with the reference, and only the reference is"
-            + " available (see 'resbench backends')");
+    for (ExperimentPlugin<?, ?> plugin : suite) {
+      Optional<String> cannot = plugin.experiment().cannotRunOn(backends);
+      if (cannot.isPresent()) {
+        stdout.println(plugin.name() + ": skipped: " + cannot.get());
         continue;
       }
-      RunRecord r = RunCommand.runOne(ExperimentCatalog.get(name), "smoke", null, List.of(), pinned, err);
+      RunRecord r = RunCommand.runOne(plugin.experiment(), plugin.quickstartProfile().orElseThrow(), null, List.of(),
+          pinned, err);
       RunCommand.printOutcome(stdout, r, run.results.store().root());
       records.add(r);
     }
@@ -103,7 +107,7 @@ final class QuickstartCommand implements Callable<Integer> {
     }
     err.println("quickstart: " + d.name() + " is not present; fetching it (resbench data fetch " + d.name() + ") ...");
     try {
-      DataFetcher.Result r = new DataFetcher(env.defaultFetchRoot(), CliProgress.forTerminal(err))
+      DataFetcher.Result r = new DataFetcher(env.defaultFetchRoot(), ConsoleProgress.forTerminal(err).transfers())
           .fetch(d, FetchSources.defaults(d, env, Duration.ofSeconds(5)), false);
       err.println("quickstart: fetched " + d.name() + " from " + r.source() + " into " + r.dir());
     } catch (FetchFailedException | IllegalStateException | java.io.UncheckedIOException e) {

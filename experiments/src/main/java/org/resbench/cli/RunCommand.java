@@ -63,7 +63,7 @@ final class RunCommand implements Callable<Integer> {
       PrintWriter err) {
     ConfigLoader.Resolved<C> resolved = ConfigLoader.resolve(e, profile, config, sets);
     try {
-      return ExperimentRunner.run(e, resolved, run.request(System.err));
+      return ExperimentRunner.run(e, resolved, run.request(err));
     } catch (UncheckedIOException io) {
       throw new CommandFailure(ExitCodes.IO, io.getMessage(), io);
     }

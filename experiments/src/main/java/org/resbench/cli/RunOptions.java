@@ -50,9 +50,14 @@ final class RunOptions {
     return out;
   }
 
-  ExperimentRunner.Request request(java.io.PrintStream err) {
+  ExperimentRunner.Request request(java.io.PrintWriter err) {
     return new ExperimentRunner.Request(chosenBackends(), SessionOptions.builder().optThreads(threads).build(),
-        results.store(), noProgress ? Progress.Factory.NONE : ProgressBars.forTerminal(err), this::images, sourceDir());
+        results.store(), progress(err), this::images, sourceDir());
+  }
+
+  /** Progress on {@code err}, or none with {@code --no-progress}. */
+  Progress.Factory progress(java.io.PrintWriter err) {
+    return noProgress ? Progress.Factory.NONE : ConsoleProgress.forTerminal(err).tasks();
   }
 
   ImageData images() {

@@ -1,5 +1,6 @@
 package org.resbench.cli;
 
+import org.resbench.results.JsonCodec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -33,7 +34,7 @@ final class SpecCommand implements Runnable {
   public void run() {
     PrintWriter out = cmd.commandLine().getOut();
     if (json) {
-      out.println(Json.write(describe(spec)));
+      out.println(JsonCodec.write(describe(spec)));
       return;
     }
     out.printf(Locale.ROOT, "%s  (%s, hash %s)%n", spec.name(), spec.family().label(), spec.hash());

@@ -130,7 +130,7 @@ final class TrainCommand implements Callable<Integer> {
         batch, sched);
     long t0 = System.nanoTime();
     try (Session s = backend.open(spec, Initializer.initialize(spec, seed), options)) {
-      Progress bar = ProgressBars.forTerminal(System.err).start("train", total);
+      Progress bar = ConsoleProgress.forTerminal(err).tasks().start("train", total);
       TrainingListener progress = new TrainingListener() {
         @Override
         public void onStep(StepMetrics m) {

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Resolves an experiment's configuration once: the profile's defaults (a YAML resource with top-level keys
- * {@code smoke} and {@code paper}), overlaid by a user file, overlaid by {@code --set key=value} pairs, then
+ * Resolves an experiment's configuration once: the profile's defaults (the YAML resource {@code NAME.yaml}
+ * beside the experiment's class, with top-level keys {@code smoke} and {@code paper}), overlaid by a user file, overlaid by {@code --set key=value} pairs, then
  * bound to the experiment's config record (unknown keys are errors). The result and its map form are what the
  * run records as provenance. Stateless and thread-safe.
  */
@@ -52,11 +52,12 @@ public final class ConfigLoader {
     if (!PROFILES.contains(profile)) {
       throw new IllegalArgumentException("profile '" + profile + "'; allowed: " + String.join(", ", PROFILES));
     }
-    String resource = "/org/resbench/experiments/" + experiment.name() + ".yaml";
+    String resource = experiment.name() + ".yaml";
     ObjectNode merged;
-    try (InputStream in = ConfigLoader.class.getResourceAsStream(resource)) {
+    try (InputStream in = experiment.getClass().getResourceAsStream(resource)) {
       if (in == null) {
-        throw new IllegalStateException("missing config resource " + resource);
+        throw new IllegalStateException("missing config resource " + resource + " beside "
+            + experiment.getClass().getName() + "; an experiment's profiles live in NAME.yaml in its package");
       }
       JsonNode all = YAML.readTree(in);
       JsonNode p = all.get(profile);

@@ -1,6 +1,9 @@
 package org.resbench.experiments;
 
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.Capability;
 
 /**
@@ -22,6 +25,14 @@ public interface Experiment<C> {
 
   /** What a backend must be able to do for this experiment; the runner skips other backends and says why. */
   Set<Capability> requiredCapabilities();
+
+  /**
+   * Why the experiment cannot run on these backends as a whole (each already has the required capabilities),
+   * or empty when it can; e.g. a comparison needs two of them. Checked before any work starts.
+   */
+  default Optional<String> cannotRunOn(List<Backend> backends) {
+    return Optional.empty();
+  }
 
   /** Runs the experiment on the context's backends. Failures of one backend are recorded, not thrown. */
   ExperimentResult run(C config, ExperimentContext context);

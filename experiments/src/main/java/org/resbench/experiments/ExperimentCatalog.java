@@ -2,23 +2,37 @@ package org.resbench.experiments;
 
 import java.util.List;
 import java.util.stream.Collectors;
-import org.resbench.experiments.parity.ParityExperiment;
-import org.resbench.experiments.shattered.ShatteredGradientsExperiment;
+import org.resbench.results.ResultTypes;
 
-/** The experiments resbench knows, by name. Immutable and thread-safe. */
+/**
+ * The experiments on the class path: the {@link ExperimentPlugin}s registered as
+ * {@code org.resbench.results.ResultType} services, sorted by name. Immutable and thread-safe.
+ */
 public final class ExperimentCatalog {
-  private static final List<Experiment<?>> ALL = List.of(new ParityExperiment(), new ShatteredGradientsExperiment());
-
   private ExperimentCatalog() {}
 
+  /** Every installed plug-in. */
+  @SuppressWarnings({"unchecked", "rawtypes"})
+  public static List<ExperimentPlugin<?, ?>> plugins() {
+    List<ExperimentPlugin> found = ResultTypes.installed().all(ExperimentPlugin.class);
+    return (List<ExperimentPlugin<?, ?>>) (List) found.stream()
+        .sorted(java.util.Comparator.comparing(ExperimentPlugin::name)).toList();
+  }
+
+  /** Every installed experiment. */
   public static List<Experiment<?>> all() {
-    return ALL;
+    return plugins().stream().<Experiment<?>>map(ExperimentPlugin::experiment).toList();
   }
 
   /** The experiment with this name, or an {@link IllegalArgumentException} listing the valid ones. */
   public static Experiment<?> get(String name) {
-    return ALL.stream().filter(e -> e.name().equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
-        "unknown experiment '" + name + "'; allowed: " + ALL.stream().map(Experiment::name)
-            .collect(Collectors.joining(", "))));
+    return plugin(name).experiment();
+  }
+
+  /** The plug-in with this name, or an {@link IllegalArgumentException} listing the valid ones. */
+  public static ExperimentPlugin<?, ?> plugin(String name) {
+    return plugins().stream().filter(p -> p.name().equals(name)).findFirst().orElseThrow(
+        () -> new IllegalArgumentException("unknown experiment '" + name + "'; allowed: " + plugins().stream()
+            .map(ExperimentPlugin::name).collect(Collectors.joining(", "))));
   }
 }

@@ -70,6 +70,9 @@ public final class ExperimentRunner {
           messages) + "); allowed: backends with " + names(List.copyOf(experiment.requiredCapabilities()))
           + ", see 'resbench backends'");
     }
+    experiment.cannotRunOn(usable).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
     ImageData[] loaded = new ImageData[1];
     java.util.function.Supplier<ImageData> once = () -> {
       if (loaded[0] == null) {

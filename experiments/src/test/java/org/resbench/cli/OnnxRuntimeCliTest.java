@@ -30,7 +30,7 @@ class OnnxRuntimeCliTest {
 
   @Test
   void backendsListsOrtCpuAvailableAndOrtCudaUnavailableWithTheReason() throws Exception {
-    CliTest.Run r = CliTest.run("backends", "--json");
+    CliRunner.Run r = CliRunner.run("backends", "--json");
     assertEquals(0, r.code(), r.err());
     JsonNode list = new ObjectMapper().readTree(r.out());
     JsonNode cpu = backend(list, "ort-cpu");
@@ -48,14 +48,14 @@ class OnnxRuntimeCliTest {
     assertTrue(reason.contains("-Pcuda") || reason.contains("CUDA cannot be used here"), reason);
     assertTrue(reason.contains("CUDA 12") && reason.contains("cuDNN 9") && reason.contains("ort-cpu"), reason);
 
-    CliTest.Run text = CliTest.run("backends");
+    CliRunner.Run text = CliRunner.run("backends");
     assertTrue(text.out().contains("unavailable: " + reason.substring(0, 40)), text.out());
   }
 
   @Test
   void exportWritesAnOnnxModelWithProvenance(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("sub/r8.onnx");
-    CliTest.Run r = CliTest.run("export", "resnet-8-in3x8x8", "--out", file.toString(), "--seed", "5");
+    CliRunner.Run r = CliRunner.run("export", "resnet-8-in3x8x8", "--out", file.toString(), "--seed", "5");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("wrote " + file), r.out());
     byte[] bytes = Files.readAllBytes(file);
@@ -72,23 +72,23 @@ class OnnxRuntimeCliTest {
       assertEquals(1, listing.count(), "no temporary file is left beside the model");
     }
 
-    CliTest.Run again = CliTest.run("export", "resnet-8-in3x8x8", "--out", file.toString(), "--seed", "5");
+    CliRunner.Run again = CliRunner.run("export", "resnet-8-in3x8x8", "--out", file.toString(), "--seed", "5");
     assertEquals(0, again.code(), again.err());
     assertTrue(java.util.Arrays.equals(bytes, Files.readAllBytes(file)), "the same seed writes the same bytes");
   }
 
   @Test
   void exportRejectsBadInputWithUsageErrors(@TempDir Path dir) {
-    CliTest.Run unknown = CliTest.run("export", "resnet-20", "--out", dir.resolve("x.bin").toString(), "--format",
+    CliRunner.Run unknown = CliRunner.run("export", "resnet-20", "--out", dir.resolve("x.bin").toString(), "--format",
         "tflite");
     assertEquals(ExitCodes.USAGE, unknown.code());
     assertTrue(unknown.err().contains("--format tflite is unknown; allowed: onnx"), unknown.err());
 
-    CliTest.Run directory = CliTest.run("export", "resnet-20", "--out", dir.toString());
+    CliRunner.Run directory = CliRunner.run("export", "resnet-20", "--out", dir.toString());
     assertEquals(ExitCodes.USAGE, directory.code());
     assertTrue(directory.err().contains("is a directory"), directory.err());
 
-    CliTest.Run missing = CliTest.run("export", "resnet-20");
+    CliRunner.Run missing = CliRunner.run("export", "resnet-20");
     assertEquals(ExitCodes.USAGE, missing.code());
     assertTrue(missing.err().contains("--out"), missing.err());
   }
@@ -97,7 +97,7 @@ class OnnxRuntimeCliTest {
   void exportToAnUnwritablePlaceIsAnIoError(@TempDir Path dir) throws Exception {
     Path blocker = dir.resolve("file");
     Files.writeString(blocker, "x");
-    CliTest.Run r = CliTest.run("export", "mlp-2x4-ff", "--out", blocker.resolve("m.onnx").toString());
+    CliRunner.Run r = CliRunner.run("export", "mlp-2x4-ff", "--out", blocker.resolve("m.onnx").toString());
     assertEquals(ExitCodes.IO, r.code(), r.err());
     assertTrue(r.err().contains("cannot write"), r.err());
   }

@@ -18,11 +18,11 @@ import org.resbench.experiments.shattered.ShatteredGradientsExperiment;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.reference.ReferenceBackend;
-import org.resbench.results.ParityData;
+import org.resbench.experiments.parity.ParityData;
 import org.resbench.results.ResultsStore;
 import org.resbench.results.RunRecord;
 import org.resbench.results.RunStatus;
-import org.resbench.results.ShatteredGradientsData;
+import org.resbench.experiments.shattered.ShatteredGradientsData;
 
 class ExperimentsTest {
 

@@ -3,11 +3,11 @@ package org.resbench.reports;
 import java.util.Locale;
 
 /** Number formatting for reports: fixed locale, so reports are byte-identical on every machine. Stateless. */
-final class Fmt {
+public final class Fmt {
   private Fmt() {}
 
   /** Four significant digits, scientific for very small or large magnitudes. */
-  static String num(double v) {
+  public static String num(double v) {
     if (Double.isNaN(v)) {
       return "NaN";
     }
@@ -21,7 +21,7 @@ final class Fmt {
     return String.format(Locale.ROOT, "%.4g", v);
   }
 
-  static String fixed(double v, int decimals) {
+  public static String fixed(double v, int decimals) {
     return String.format(Locale.ROOT, "%." + decimals + "f", v);
   }
 }

@@ -38,14 +38,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.resbench.harness.io.AtomicFiles;
-import org.resbench.results.ParityData;
+import org.resbench.results.ExperimentData;
+import org.resbench.results.JsonCodec;
 import org.resbench.results.Provenance;
+import org.resbench.results.ResultTypes;
 import org.resbench.results.RunRecord;
-import org.resbench.results.ShatteredGradientsData;
+import org.resbench.results.UnknownData;
 
 /**
  * Renders run records as one self-contained HTML page: inline CSS and SVG, no scripts, fonts or network.
- * Stateless and thread-safe; each call renders independently.
+ * Each run's body comes from the {@link ReportedResultType} plug-in registered for its data type; a record of a
+ * type this build does not know gets a generic section (a notice, provenance, the stored JSON). Stateless and
+ * thread-safe; each call renders independently.
  */
 public final class HtmlReport {
   private HtmlReport() {}
@@ -68,7 +72,7 @@ public final class HtmlReport {
 
   /** The whole page for {@code runs}, in the given order. */
   public static String render(List<RunRecord> runs, ReportOptions options) {
-    ChartRegistry charts = new ChartRegistry();
+    ReportContext context = new ReportContext();
     DomContent page = html(
         head(meta().withCharset("utf-8"), meta().withName("viewport").withContent("width=device-width, initial-scale=1"),
             title(options.title()), style(CSS)),
@@ -77,7 +81,7 @@ public final class HtmlReport {
                 + (runs.size() == 1 ? "" : "s") + ". Self-contained: no scripts, fonts or network.")),
             main(
                 nav(h2("Runs"), index(runs)),
-                each(runs, r -> runSection(r, charts))))).withLang("en");
+                each(runs, r -> runSection(r, context))))).withLang("en");
     return document().render() + "\n" + page.render() + "\n";
   }
 
@@ -102,21 +106,51 @@ public final class HtmlReport {
         ? "-dirty" : "") : c;
   }
 
-  private static DomContent runSection(RunRecord r, ChartRegistry charts) {
-    DomContent body;
-    if (r.data() instanceof ParityData d) {
-      body = ParitySection.render(d, charts);
-    } else if (r.data() instanceof ShatteredGradientsData d) {
-      body = ShatteredGradientsSection.render(d, charts);
-    } else {
-      body = p("This run recorded no data.");
-    }
+  private static DomContent runSection(RunRecord r, ReportContext context) {
+    DomContent body = sectionBody(r, context);
     return section(
         h2(span(r.experiment() + " "), span(r.status().name()).withClass("status " + r.status().name()),
             span(" - " + r.id())),
         each(r.messages(), m -> div(m).withClass("note")),
         provenance(r.provenance()),
         body).withClass("run").withId("run-" + r.id());
+  }
+
+  /** The registered section's rendering, or the generic one when no plug-in of this build renders the data. */
+  private static DomContent sectionBody(RunRecord r, ReportContext context) {
+    ExperimentData data = r.data();
+    if (data == null) {
+      return p("This run recorded no data.");
+    }
+    if (!(data instanceof UnknownData)) {
+      ReportedResultType<?> type = ResultTypes.installed().byDataClass(data.getClass())
+          .filter(ReportedResultType.class::isInstance).map(ReportedResultType.class::cast).orElse(null);
+      if (type != null) {
+        return renderWith(type, r, data, context);
+      }
+    }
+    return generic(r, data);
+  }
+
+  private static <D extends ExperimentData> DomContent renderWith(ReportedResultType<D> type, RunRecord r,
+      ExperimentData data, ReportContext context) {
+    return type.section().render(r, type.dataClass().cast(data), context);
+  }
+
+  /** The most of a record's JSON the generic section shows. */
+  static final int GENERIC_JSON_LIMIT = 64 * 1024;
+
+  private static DomContent generic(RunRecord r, ExperimentData data) {
+    String type = data instanceof UnknownData u ? u.type() : r.experiment();
+    String json = data instanceof UnknownData u ? JsonCodec.write(u.json()) : JsonCodec.write(data);
+    boolean cut = json.length() > GENERIC_JSON_LIMIT;
+    return div(
+        div("This build of resbench does not know the experiment '" + type + "' (the record was written by resbench "
+            + r.provenance().resbenchVersion() + "), so its results are shown as stored, without charts. A build "
+            + "with that experiment renders them in full.").withClass("note"),
+        details(summary("Stored data (JSON" + (cut ? ", first " + GENERIC_JSON_LIMIT / 1024 + " KiB of "
+            + json.length() / 1024 + " KiB" : "") + ")"),
+            pre(code(cut ? json.substring(0, GENERIC_JSON_LIMIT) + "\n..." : json))));
   }
 
   private static DomContent provenance(Provenance p) {
@@ -131,7 +165,7 @@ public final class HtmlReport {
             each(new java.util.TreeMap<>(p.environment()).entrySet().stream().toList(), (Map.Entry<String, String> e) -> row(e.getKey(),
                 e.getValue())),
             row("git commit", p.gitCommit()))),
-        p("Resolved configuration:"), pre(code(org.resbench.results.JsonCodec.write(p.config()))));
+        p("Resolved configuration:"), pre(code(JsonCodec.write(p.config()))));
   }
 
   private static DomContent row(String k, String v) {
@@ -139,7 +173,7 @@ public final class HtmlReport {
   }
 
   /** A bulleted list, for section notes. */
-  static DomContent bullets(List<String> items) {
+  public static DomContent bullets(List<String> items) {
     return ul(each(items, i -> li(i)));
   }
 }

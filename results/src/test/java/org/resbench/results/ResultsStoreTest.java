@@ -22,10 +22,7 @@ class ResultsStoreTest {
     Provenance p = new Provenance(Map.of("steps", 20, "specs", List.of("resnet-8")), "abc", List.of(
         new BackendInfo("reference", "resbench reference", "0.1", "cpu")), 2, Map.of("weights", 1L),
         Map.of("jvm", "x"), "0.1.0", "deadbeef", start, start);
-    ParityData d = new ParityData(List.of("resnet-8"), "reference", List.of("ort-cpu"), 3,
-        List.of(new ParityData.Check("resnet-8", "ort-cpu", "forward", "logits", "logits", "[0, 4]", 1e-6, 2e-6, 0.01,
-            "1e-4 |x| + 1e-4 rms", true)),
-        List.of(new ParityData.Trajectory("resnet-8", "ort-cpu", new double[] {2.3, 2.2, 2.1})), List.of());
+    SampleData d = new SampleData(List.of("resnet-8"), new double[] {2.3, 2.2, 2.1});
     return new RunRecord(RunRecord.SCHEMA, id, experiment, "smoke", RunStatus.PASSED, List.of("note"), p, d);
   }
 
@@ -38,9 +35,9 @@ class ResultsStoreTest {
     RunRecord back = store.get(r.id());
     assertEquals(r.id(), back.id());
     assertEquals(r.provenance(), back.provenance());
-    ParityData d = (ParityData) back.data();
-    assertEquals(((ParityData) r.data()).checks(), d.checks());
-    assertArrayEquals(new double[] {2.3, 2.2, 2.1}, d.trajectories().get(0).losses());
+    SampleData d = (SampleData) back.data();
+    assertEquals(((SampleData) r.data()).specs(), d.specs());
+    assertArrayEquals(new double[] {2.3, 2.2, 2.1}, d.losses());
     assertEquals(List.of("note"), back.messages());
   }
 

@@ -1,7 +1,7 @@
 package org.resbench.experiments.bench;
 
 import java.util.List;
-import org.resbench.experiments.Samples;
+import org.resbench.results.stats.Samples;
 
 /**
  * The raw timings of a benchmark run and what derives from them. Immutable.

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.resbench.experiments.ResidentMemory;
-import org.resbench.experiments.Samples;
+import org.resbench.results.stats.Samples;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.BareInference;
 import org.resbench.harness.backend.BlockGates;

@@ -23,7 +23,6 @@ import org.resbench.harness.conformance.ScenarioResult;
 import org.resbench.harness.conformance.TensorComparison;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.SpecNames;
-import org.resbench.results.ParityData;
 import org.resbench.results.RunStatus;
 
 /**
@@ -48,6 +47,14 @@ public final class ParityExperiment implements Experiment<ParityConfig> {
   }
 
   @Override
+  public java.util.Optional<String> cannotRunOn(List<Backend> backends) {
+    return backends.stream().allMatch(b -> b.name().equals(REFERENCE))
+        ? java.util.Optional.of("parity compares backends with the reference, but only the reference was chosen or"
+            + " is available; allowed: --backends with at least one other backend (see 'resbench backends')")
+        : java.util.Optional.empty();
+  }
+
+  @Override
   public Class<ParityConfig> configType() {
     return ParityConfig.class;
   }
@@ -63,11 +70,10 @@ public final class ParityExperiment implements Experiment<ParityConfig> {
     List<ParityData.Trajectory> trajectories = new ArrayList<>();
     List<ParityData.Skip> skipped = new ArrayList<>();
     List<String> messages = new ArrayList<>();
+    cannotRunOn(ctx.backends()).ifPresent(why -> {
+      throw new IllegalArgumentException(why);
+    });
     List<Backend> compared = ctx.backends().stream().filter(b -> !b.name().equals(REFERENCE)).toList();
-    if (compared.isEmpty()) {
-      throw new IllegalArgumentException("parity compares backends with the reference, but only the reference was"
-          + " chosen; allowed: --backends with at least one other backend (see 'resbench backends')");
-    }
     ConformanceRunner.Settings defaults = ConformanceRunner.Settings.DEFAULT;
     ConformanceRunner.Settings settings = new ConformanceRunner.Settings(cfg.batchSize(), cfg.steps(),
         cfg.learningRate(), defaults.sgd(), cfg.seed(), defaults.maxInputAttempts());

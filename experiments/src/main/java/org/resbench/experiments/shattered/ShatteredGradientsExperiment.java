@@ -11,8 +11,8 @@ import org.resbench.experiments.ExperimentContext;
 import org.resbench.experiments.ExperimentResult;
 import org.resbench.experiments.ImageData;
 import org.resbench.experiments.Progress;
-import org.resbench.experiments.stats.Correlations;
-import org.resbench.experiments.stats.CurveFit;
+import org.resbench.results.stats.Correlations;
+import org.resbench.results.stats.CurveFit;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.BackendException;
 import org.resbench.harness.backend.BlockGates;
@@ -29,10 +29,9 @@ import org.resbench.harness.spec.ProbePoint;
 import org.resbench.harness.spec.SpecNames;
 import org.resbench.harness.tensor.HostTensor;
 import org.resbench.results.RunStatus;
-import org.resbench.results.ShatteredGradientsData;
-import org.resbench.results.ShatteredGradientsData.DepthFit;
-import org.resbench.results.ShatteredGradientsData.GradientCurve;
-import org.resbench.results.ShatteredGradientsData.UnitActivity;
+import org.resbench.experiments.shattered.ShatteredGradientsData.DepthFit;
+import org.resbench.experiments.shattered.ShatteredGradientsData.GradientCurve;
+import org.resbench.experiments.shattered.ShatteredGradientsData.UnitActivity;
 
 /**
  * Balduzzi et al. 2017, "The shattered gradients problem": gradients along a line of inputs at
@@ -271,15 +270,10 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
       }
       double[] x = cs.stream().mapToDouble(GradientCurve::depth).toArray();
       double[] y = cs.stream().mapToDouble(GradientCurve::neighbourCorrelation).toArray();
-      CurveFit.Fit e = CurveFit.exponential(x, y);
-      CurveFit.Fit p = CurveFit.power(x, y);
-      out.add(new DepthFit(bf[0], bf[1], toData(e), toData(p), e.rss() <= p.rss() ? e.law() : p.law()));
+      CurveFit.Comparison both = CurveFit.both(x, y);
+      out.add(new DepthFit(bf[0], bf[1], both.exponential(), both.power(), both.better()));
     }
     return out;
-  }
-
-  private static ShatteredGradientsData.Fit toData(CurveFit.Fit f) {
-    return new ShatteredGradientsData.Fit(f.law(), f.a(), f.rate(), f.rss(), f.r2());
   }
 
   /** One line per backend comparing the feedforward and residual BN nets at the largest depth. */
@@ -287,19 +281,14 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
     List<String> out = new ArrayList<>();
     int deepest = mlp.depths().get(mlp.depths().size() - 1);
     for (String backend : mlp.curves().stream().map(GradientCurve::backend).distinct().toList()) {
-      GradientCurve ff = find(mlp.curves(), backend, "ff-bn", deepest);
-      GradientCurve res = find(mlp.curves(), backend, "res-bn", deepest);
+      GradientCurve ff = GradientCurve.find(mlp.curves(), backend, "ff-bn", deepest);
+      GradientCurve res = GradientCurve.find(mlp.curves(), backend, "res-bn", deepest);
       if (ff != null && res != null) {
         out.add(String.format(Locale.ROOT, "%s: neighbour-gradient correlation at depth %d: feedforward+BN %.4f,"
             + " residual+BN %.4f", backend, deepest, ff.neighbourCorrelation(), res.neighbourCorrelation()));
       }
     }
     return out;
-  }
-
-  private static GradientCurve find(List<GradientCurve> cs, String backend, String family, int depth) {
-    return cs.stream().filter(c -> c.backend().equals(backend) && c.family().equals(family) && c.depth() == depth)
-        .findFirst().orElse(null);
   }
 
   private static double[] toDouble(float[] f) {

@@ -1,0 +1,69 @@
+package org.resbench.experiments.report;
+
+import org.resbench.reports.HtmlReport;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Opens a report in headless Chromium (Debian's {@code chromium}, installed by {@code .ci/run}), takes a
+ * screenshot, and checks that the page rendered (a non-blank image) without console errors.
+ */
+class BrowserRenderTest {
+
+  static Path chromium() {
+    String env = System.getenv("CHROMIUM");
+    for (String c : new String[] {env, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"}) {
+      if (c != null && Files.isExecutable(Path.of(c))) {
+        return Path.of(c);
+      }
+    }
+    return null;
+  }
+
+  @Test
+  void reportRendersInHeadlessChromiumWithoutConsoleErrors(@TempDir Path dir) throws Exception {
+    Path browser = chromium();
+    Assumptions.assumeTrue(browser != null,
+        "Chromium not found (install Debian's 'chromium' as .ci/run does, or set CHROMIUM); skipping the browser test");
+    Path report = HtmlReport.write(List.of(SampleRuns.parity(), SampleRuns.shattered()), HtmlReportTest.FIXED,
+        dir.resolve("report.html"));
+    Path png = dir.resolve("shot.png");
+    List<String> cmd = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + dir.resolve("profile"), "--enable-logging=stderr",
+        "--v=0", "--window-size=1280,2400", "--screenshot=" + png, report.toUri().toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    byte[] log = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish in 120 s");
+    String output = new String(log, StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), output);
+    for (String line : output.split("\n")) {
+      assertTrue(!line.contains(":CONSOLE(") && !line.contains("Uncaught"), "console message: " + line);
+    }
+    assertTrue(Files.isRegularFile(png), "no screenshot; chromium said:\n" + output);
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertEquals(1280, img.getWidth());
+    Set<Integer> colours = new HashSet<>();
+    for (int y = 0; y < img.getHeight(); y += 7) {
+      for (int x = 0; x < img.getWidth(); x += 7) {
+        colours.add(img.getRGB(x, y));
+      }
+    }
+    // A blank or error page has a handful of colours; the report has text, tables and coloured charts.
+    assertTrue(colours.size() > 50, "screenshot looks blank: " + colours.size() + " colours");
+  }
+}

@@ -1,0 +1,96 @@
+package org.resbench.experiments.report;
+
+import org.resbench.reports.ReportOptions;
+import org.resbench.reports.HtmlReport;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HtmlReportTest {
+  static final ReportOptions FIXED = new ReportOptions("resbench report", "2026-11-23T12:00:00Z");
+  private static final Pattern SVG = Pattern.compile("<svg[^>]*>.*?</svg>", Pattern.DOTALL);
+  private static final Path GOLDEN = Path.of("src/test/resources/golden/report.html");
+
+  /**
+   * The chart drawings depend on the machine's font metrics, so the golden comparison replaces each SVG
+   * with a marker; what the charts plot is checked separately (data-points, series in ChartTest).
+   */
+  static String normaliseCharts(String html) {
+    Matcher m = SVG.matcher(html);
+    StringBuilder sb = new StringBuilder();
+    while (m.find()) {
+      m.appendReplacement(sb, "<svg><!-- chart --></svg>");
+    }
+    m.appendTail(sb);
+    return sb.toString();
+  }
+
+  @Test
+  void matchesTheGoldenFile() throws Exception {
+    Locale saved = Locale.getDefault();
+    Locale.setDefault(Locale.GERMANY); // decimal commas must not leak into the report
+    try {
+      String html = normaliseCharts(HtmlReport.render(List.of(SampleRuns.parity(), SampleRuns.shattered()), FIXED));
+      if (Boolean.getBoolean("golden.update")) {
+        Files.writeString(GOLDEN, html, StandardCharsets.UTF_8);
+      }
+      if (!Files.exists(GOLDEN)) {
+        fail("golden file " + GOLDEN + " missing; create it with -Dgolden.update=true and review it");
+      }
+      assertEquals(Files.readString(GOLDEN, StandardCharsets.UTF_8), html,
+          "report differs from the golden file; if the change is intended, rerun with -Dgolden.update=true");
+    } finally {
+      Locale.setDefault(saved);
+    }
+  }
+
+  @Test
+  void isSelfContained() {
+    String html = HtmlReport.render(List.of(SampleRuns.parity(), SampleRuns.shattered()), FIXED);
+    assertFalse(html.contains("<script"), "no scripts");
+    assertFalse(html.contains("<link"), "no external stylesheets");
+    assertFalse(html.contains("@import"), "no imported styles");
+    String withoutNamespaces = html.replace("http://www.w3.org/2000/svg", "").replace("http://www.w3.org/1999/xlink", "")
+        .replace("http://www.jfree.org", "");
+    assertFalse(withoutNamespaces.contains("http://") || withoutNamespaces.contains("https://"),
+        "no network references");
+    assertTrue(html.startsWith("<!DOCTYPE html>"));
+  }
+
+  @Test
+  void showsVerdictsFitsAndEveryChart() {
+    String html = HtmlReport.render(List.of(SampleRuns.parity(), SampleRuns.shattered()), FIXED);
+    assertTrue(html.contains("class=\"fail\""), "a failed check is marked");
+    assertTrue(html.contains("Some checks FAILED."));
+    assertTrue(html.contains("exponential, b ~ 0.5 (2^-L)"), "paper's law beside the fit");
+    assertTrue(html.contains("inference only"), "skips are explained");
+    Matcher m = SVG.matcher(html);
+    int svgs = 0;
+    while (m.find()) {
+      svgs++;
+    }
+    // parity: 1 trajectory chart; MLP: 2 Fig-1 + 2 autocorrelation + 1 decay + 1 variance; conv: 2.
+    assertEquals(9, svgs);
+    assertFalse(html.contains("data-points=\"0\""), "no empty chart");
+  }
+
+  @Test
+  void writesAtomically(@TempDir Path dir) throws Exception {
+    Path out = HtmlReport.write(List.of(SampleRuns.parity()), FIXED, dir.resolve("sub/r.html"));
+    assertTrue(Files.size(out) > 1000);
+    try (var files = Files.list(out.getParent())) {
+      assertEquals(List.of(out), files.toList(), "no partial files left");
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package org.resbench.experiments.report;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.resbench.results.BackendInfo;
+import org.resbench.experiments.parity.ParityData;
+import org.resbench.results.Provenance;
+import org.resbench.results.RunRecord;
+import org.resbench.results.RunStatus;
+import org.resbench.results.stats.CurveFit;
+import org.resbench.results.stats.DecayLaw;
+import org.resbench.experiments.shattered.ShatteredGradientsData;
+
+/** Fixed, seeded run records for report tests: every number derives from a fixed seed. */
+final class SampleRuns {
+  private SampleRuns() {}
+
+  static Provenance provenance(String start) {
+    return new Provenance(Map.of("profile", "smoke", "seed", 1), "0123456789abcdef",
+        List.of(new BackendInfo("reference", "resbench reference", "0.1.0", "cpu"),
+            new BackendInfo("ort-cpu", "ONNX Runtime", "1.28.0", "cpu")),
+        2, Map.of("weights", 1L, "data", 2L), Map.of("jvm", "OpenJDK 17", "cpu", "Test CPU", "cores", "2"), "0.1.0",
+        "0123456789abcdef0123456789abcdef01234567", start, start);
+  }
+
+  static RunRecord parity() {
+    List<ParityData.Check> checks = new ArrayList<>();
+    String[] qs = {"logits, BN train", "logits, BN inference", "input gradient", "parameter gradients",
+        "parameter change after k SGD steps"};
+    for (String q : qs) {
+      checks.add(new ParityData.Check("resnet-8-in3x8x8", "ort-cpu", "scenario " + q, q, q.startsWith("parameter")
+          ? "block0.conv1.weight" : "logits", "[0, 3]", 2.5e-6, 4e-5, 0.04, "1e-3 |x| + 1e-3 rms", true));
+    }
+    checks.add(new ParityData.Check("resnet-8-in3x8x8", "djl-pytorch-cpu", "cross-entropy gradients", "input gradient",
+        "input", "[1, 0, 2, 3]", 0.2, 0.9, 210, "1e-3 |x| + 1e-3 rms", false));
+    double[] ref = new double[20];
+    double[] ort = new double[20];
+    for (int i = 0; i < 20; i++) {
+      ref[i] = 2.3 * Math.exp(-i / 15.0);
+      ort[i] = ref[i] + 1e-6 * i;
+    }
+    ParityData d = new ParityData(List.of("resnet-8-in3x8x8"), "reference", List.of("ort-cpu", "djl-pytorch-cpu"), 20,
+        checks, List.of(new ParityData.Trajectory("resnet-8-in3x8x8", "reference", ref),
+            new ParityData.Trajectory("resnet-8-in3x8x8", "ort-cpu", ort)),
+        List.of(new ParityData.Skip("resnet-8-in3x8x8", "djl-onnxruntime", "one training step", "inference only")));
+    return new RunRecord(RunRecord.SCHEMA, "20261123-100000-parity-0001", "parity", "smoke", RunStatus.FAILED,
+        List.of("djl-pytorch-cpu is outside the tolerance for input-grad"), provenance("2026-11-23T10:00:00Z"), d);
+  }
+
+  static RunRecord shattered() {
+    SplittableRandom r = new SplittableRandom(7);
+    int n = 64;
+    double[] xs = new double[n];
+    for (int i = 0; i < n; i++) {
+      xs[i] = -2 + 4.0 * i / n;
+    }
+    List<Integer> depths = List.of(1, 4, 16);
+    List<ShatteredGradientsData.GradientCurve> curves = new ArrayList<>();
+    List<ShatteredGradientsData.DepthFit> fits = new ArrayList<>();
+    List<ShatteredGradientsData.UnitActivity> act = new ArrayList<>();
+    for (String backend : List.of("reference", "ort-cpu")) {
+      for (String fam : List.of("ff-bn", "res-bn")) {
+        for (int depth : depths) {
+          double rho = fam.startsWith("ff") ? Math.pow(0.6, depth) : Math.pow(depth, -0.5);
+          double[] g = new double[n];
+          for (int i = 0; i < n; i++) {
+            g[i] = Math.sin(xs[i] * depth) + r.nextGaussian() * 0.1;
+          }
+          double[] ac = new double[8];
+          for (int k = 0; k < ac.length; k++) {
+            ac[k] = Math.pow(rho, k);
+          }
+          curves.add(new ShatteredGradientsData.GradientCurve(backend, fam, depth, g, new double[0], ac, rho));
+          act.add(new ShatteredGradientsData.UnitActivity(backend, fam, depth, List.of("block0", "head"),
+              new double[] {0.1, 0.2}, new double[] {0.05, 0.3}, new double[] {1.0, 0.5 * depth}));
+        }
+        boolean ff = fam.startsWith("ff");
+        fits.add(new ShatteredGradientsData.DepthFit(backend, fam,
+            new CurveFit.Fit(DecayLaw.EXPONENTIAL, 1.0, 0.6, ff ? 1e-4 : 0.05, ff ? 0.99 : 0.6),
+            new CurveFit.Fit(DecayLaw.POWER, 1.0, 0.5, ff ? 0.03 : 1e-4, ff ? 0.7 : 0.99),
+            ff ? DecayLaw.EXPONENTIAL : DecayLaw.POWER));
+      }
+    }
+    List<ShatteredGradientsData.GradientCurve> conv = new ArrayList<>();
+    for (String fam : List.of("plain", "resnet")) {
+      for (int depth : List.of(8, 14)) {
+        double[] nc = new double[15];
+        for (int i = 0; i < nc.length; i++) {
+          nc[i] = fam.equals("plain") ? 0.5 + 0.01 * i : 0.9 - 0.001 * i;
+        }
+        conv.add(new ShatteredGradientsData.GradientCurve("reference", fam, depth, new double[16], nc,
+            new double[] {1, 0.8, 0.6}, fam.equals("plain") ? 0.55 : 0.89));
+      }
+    }
+    ShatteredGradientsData d = new ShatteredGradientsData(List.of("reference", "ort-cpu"),
+        new ShatteredGradientsData.MlpStudy(200, xs, depths, curves, fits, act),
+        new ShatteredGradientsData.ConvStudy(16, "synthetic #0 -> #1", List.of(8, 14), conv, List.of()));
+    return new RunRecord(RunRecord.SCHEMA, "20261123-100500-shattered-gradients-0002", "shattered-gradients", "smoke",
+        RunStatus.PASSED, List.of(), provenance("2026-11-23T10:05:00Z"), d);
+  }
+}
