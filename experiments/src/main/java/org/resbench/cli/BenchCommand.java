@@ -1,6 +1,5 @@
 package org.resbench.cli;
 
-import org.resbench.results.JsonCodec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.resbench.results.stats.Samples;
 import org.resbench.experiments.bench.BenchConfig;
 import org.resbench.experiments.bench.BenchResult;
 import org.resbench.experiments.bench.Benchmark;
@@ -16,7 +14,10 @@ import org.resbench.experiments.bench.Measure;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.Backends;
 import org.resbench.harness.backend.Capability;
+import org.resbench.harness.spec.MemoryEstimate;
 import org.resbench.harness.spec.ModelSpec;
+import org.resbench.results.JsonCodec;
+import org.resbench.results.stats.Samples;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -81,11 +82,10 @@ final class BenchCommand implements Callable<Integer> {
         throw new CommandFailure(ExitCodes.BACKEND, "no available backend can run inference; see 'resbench backends'");
       }
     } else {
-      for (String n : backendNames) {
-        chosen.add(all.get(n));
-      }
+      chosen.addAll(BackendChoice.resolve(all, backendNames, "--backends", Capability.INFERENCE));
     }
     BenchConfig cfg = new BenchConfig(spec, batches, warmup, iterations, rounds, threads, !noTrain, !noBare, seed);
+    requireMemory(cfg, chosen);
     err.printf(Locale.ROOT, "bench: %s on %s, batches %s, %d rounds x %d iterations after %d warm-up calls%n",
         spec.name(), chosen.stream().map(Backend::name).toList(), batches, rounds, iterations, warmup);
     BenchResult r = Benchmark.run(cfg, chosen, line -> err.println("  " + line));
@@ -95,6 +95,28 @@ final class BenchCommand implements Callable<Integer> {
       print(out, r);
     }
     return ExitCodes.OK;
+  }
+
+  /** Every session of the run is open at once: their estimates together must fit before any is opened. */
+  static void requireMemory(BenchConfig cfg, List<Backend> backends) {
+    List<MemoryEstimate> parts = new ArrayList<>();
+    for (Backend b : backends) {
+      for (int batch : cfg.batches()) {
+        parts.add(MemoryEstimate.of(cfg.spec(), batch, MemoryEstimate.Workload.INFERENCE, b.computesOnHeap(),
+            b.name()));
+        if (cfg.bare() && !b.computesOnHeap()) { // the reference has no bare loop
+          parts.add(MemoryEstimate.of(cfg.spec(), batch, MemoryEstimate.Workload.INFERENCE, b.computesOnHeap(),
+              b.name() + " (bare loop)"));
+        }
+        if (cfg.train() && b.probe().can(Capability.TRAINING)) {
+          parts.add(MemoryEstimate.of(cfg.spec(), batch, MemoryEstimate.Workload.TRAINING, b.computesOnHeap(),
+              b.name()));
+        }
+      }
+    }
+    MemoryEstimate.together("bench's " + parts.size() + " sessions of " + cfg.spec().name() + " at batch "
+        + cfg.batches().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")), parts)
+        .require();
   }
 
   static void print(PrintWriter out, BenchResult r) {

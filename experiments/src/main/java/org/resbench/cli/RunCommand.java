@@ -9,6 +9,7 @@ import org.resbench.experiments.ConfigLoader;
 import org.resbench.experiments.Experiment;
 import org.resbench.experiments.ExperimentCatalog;
 import org.resbench.experiments.ExperimentRunner;
+import org.resbench.harness.backend.Backend;
 import org.resbench.reports.HtmlReport;
 import org.resbench.reports.ReportOptions;
 import org.resbench.results.RunRecord;
@@ -50,7 +51,11 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Experiment<?> e = ExperimentCatalog.get(experiment);
-    RunRecord r = runOne(e, profile, config, sets, run, cmd.commandLine().getErr());
+    if (report != null) {
+      Outputs.check(report, "--report");
+    }
+    run.validate();
+    RunRecord r = runOne(e, profile, config, sets, run, run.backendsFor(e), cmd.commandLine().getErr());
     PrintWriter out = cmd.commandLine().getOut();
     printOutcome(out, r, run.results.store().root());
     if (report != null) {
@@ -60,10 +65,10 @@ final class RunCommand implements Callable<Integer> {
   }
 
   static <C> RunRecord runOne(Experiment<C> e, String profile, Path config, List<String> sets, RunOptions run,
-      PrintWriter err) {
+      List<Backend> backends, PrintWriter err) {
     ConfigLoader.Resolved<C> resolved = ConfigLoader.resolve(e, profile, config, sets);
     try {
-      return ExperimentRunner.run(e, resolved, run.request(err));
+      return ExperimentRunner.run(e, resolved, run.request(err, backends));
     } catch (UncheckedIOException io) {
       throw new CommandFailure(ExitCodes.IO, io.getMessage(), io);
     }

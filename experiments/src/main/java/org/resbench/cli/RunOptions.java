@@ -1,15 +1,17 @@
 package org.resbench.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import org.resbench.experiments.Experiment;
 import org.resbench.experiments.ExperimentRunner;
 import org.resbench.experiments.ImageData;
 import org.resbench.experiments.ImageSources;
 import org.resbench.experiments.Progress;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.Backends;
+import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.SessionOptions;
+import org.resbench.harness.data.KnownDatasets;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -37,21 +39,65 @@ final class RunOptions {
   @Mixin
   ResultsOption results;
 
-  /** The chosen backends, each checked to exist (unknown names are usage errors). */
-  List<Backend> chosenBackends() {
-    Backends all = Backends.discover();
-    if (backends == null || backends.isEmpty()) {
-      return all.all();
+  private List<Backend> chosen;
+
+  /**
+   * Checks what can be checked without work, so a bad option fails in a second rather than after a run: the
+   * thread count, the data set's name, and the backends (unknown: exit 2; named but unavailable: exit 3).
+   */
+  void validate() {
+    if (threads < 0) {
+      throw new IllegalArgumentException("--threads " + threads + "; allowed: 0 (the engine's default) or more");
     }
-    List<Backend> out = new ArrayList<>();
-    for (String n : backends) {
-      out.add(all.get(n.trim()));
-    }
-    return out;
+    requireDataName("--data", data);
+    chosenBackends();
   }
 
-  ExperimentRunner.Request request(java.io.PrintWriter err) {
-    return new ExperimentRunner.Request(chosenBackends(), SessionOptions.builder().optThreads(threads).build(),
+  /** Fails (exit 2) unless {@code name} is a known data set or {@code synthetic}. */
+  static void requireDataName(String option, String name) {
+    if (KnownDatasets.SYNTHETIC.equalsIgnoreCase(name.trim())) {
+      return;
+    }
+    try {
+      KnownDatasets.byName(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(option + " " + name + ": unknown data set; allowed: " + String.join(", ",
+          KnownDatasets.all().stream().map(d -> d.name()).toList()) + ", " + KnownDatasets.SYNTHETIC);
+    }
+  }
+
+  /**
+   * The chosen backends: the named ones, each available (else exit 3), or every backend on the class path.
+   * Resolved once.
+   */
+  List<Backend> chosenBackends() {
+    if (chosen == null) {
+      chosen = BackendChoice.resolve(Backends.discover(), backends, "--backends");
+    }
+    return chosen;
+  }
+
+  /**
+   * The chosen backends that can run {@code e}: a named backend that cannot is exit 3; without names the
+   * unusable ones are left to the runner, which skips them and says why, unless none is left (exit 3).
+   */
+  List<Backend> backendsFor(Experiment<?> e) {
+    Backends all = Backends.of(chosenBackends());
+    Capability[] needed = e.requiredCapabilities().toArray(new Capability[0]);
+    if (backends != null && !backends.isEmpty()) {
+      for (Backend b : chosenBackends()) {
+        BackendChoice.require(all, b, "--backends", needed);
+      }
+    } else if (all.supporting(needed).isEmpty()) {
+      throw new CommandFailure(ExitCodes.BACKEND, "no backend available here can run " + e.name() + " (it needs "
+          + String.join(", ", java.util.Arrays.stream(needed).map(BackendChoice::label).toList())
+          + "); see 'resbench backends'");
+    }
+    return chosenBackends();
+  }
+
+  ExperimentRunner.Request request(java.io.PrintWriter err, List<Backend> candidates) {
+    return new ExperimentRunner.Request(candidates, SessionOptions.builder().optThreads(threads).build(),
         results.store(), progress(err), this::images, sourceDir());
   }
 

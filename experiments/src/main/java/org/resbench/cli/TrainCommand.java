@@ -17,6 +17,7 @@ import org.resbench.harness.data.DataOptions;
 import org.resbench.harness.data.DataSplits;
 import org.resbench.harness.data.Datasets;
 import org.resbench.harness.model.Initializer;
+import org.resbench.harness.spec.MemoryEstimate;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.SpecNames;
 import org.resbench.harness.train.Evaluator;
@@ -66,7 +67,7 @@ final class TrainCommand implements Callable<Integer> {
   double lr;
 
   @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "KIND",
-      description = "cosine (to 0; default), step (He et al.: /10 at 50% and 75% of the steps), or constant.")
+      description = "cosine (to 0; default), step (He et al.: /10 at 50%% and 75%% of the steps), or constant.")
   String schedule;
 
   @Option(names = "--warmup-steps", defaultValue = "0", paramLabel = "N",
@@ -102,25 +103,35 @@ final class TrainCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = cmd.commandLine().getOut();
     PrintWriter err = cmd.commandLine().getErr();
-    Backend backend = Backends.discover().get(backendName);
-    if (!backend.probe().can(Capability.TRAINING)) {
-      throw new CommandFailure(ExitCodes.BACKEND, backend.name() + " cannot train"
-          + (backend.probe().available() ? "" : " here: " + backend.probe().unavailableReason())
-          + "; backends that can: " + Backends.discover().supporting(Capability.TRAINING).stream().map(Backend::name)
-              .toList());
-    }
+    validateOptions();
+    Backends all = Backends.discover();
+    Backend backend = all.get(backendName);
+    BackendChoice.require(all, backend, "--backend", Capability.TRAINING);
+    // The spec's own checks (name, size) before any data is read; its shape is fitted to the data below.
+    SpecNames.build(specName);
     DataSplits d = Datasets.loadOrSynthetic(data, DataOptions.defaults().withDataDir(dataDir).withAugment(!noAugment),
         notice -> err.println(notice));
     ModelSpec spec = fitToData(specName, d, err);
+    if (batch > d.train().size()) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "--batch %,d is larger than the training split"
+          + " of %s (%,d examples); allowed: 1 to %,d", batch, d.dataset(), d.train().size(), d.train().size()));
+    }
     int total = steps != null ? steps : epochs != null
         ? TrainingConfig.stepsForEpochs(epochs, d.train().size(), batch) : 400;
+    if (warmupSteps >= total) {
+      throw new IllegalArgumentException(String.format(Locale.ROOT, "--warmup-steps %,d is not shorter than the run"
+          + " (%,d steps); allowed: 0 to %,d", warmupSteps, total, total - 1));
+    }
     LrSchedule base = switch (schedule) {
       case "cosine" -> new LrSchedule.Cosine(lr, 0, total);
-      case "step" -> new LrSchedule.StepDecay(lr, new int[] {total / 2, total * 3 / 4}, 0.1);
-      case "constant" -> new LrSchedule.Constant(lr);
-      default -> throw new IllegalArgumentException("--schedule " + schedule + "; allowed: cosine, step, constant");
+      case "step" -> new LrSchedule.StepDecay(lr, new int[] {total / 2, (int) (total * 3L / 4)}, 0.1);
+      default -> new LrSchedule.Constant(lr);
     };
     LrSchedule sched = warmupSteps > 0 ? LrSchedule.withWarmup(warmupLr, warmupSteps, base) : base;
+    MemoryEstimate.of(spec, batch, MemoryEstimate.Workload.TRAINING, backend.computesOnHeap(), backend.name())
+        .plus(MemoryEstimate.of(spec, EVAL_BATCH, MemoryEstimate.Workload.INFERENCE, backend.computesOnHeap(),
+            backend.name()))
+        .require();
     TrainingConfig config = TrainingConfig.builder(total, batch).optSchedule(sched).optEvalEvery(evalEvery)
         .optSeed(seed).optAugmentation(d.augmentation()).build();
     SessionOptions options = SessionOptions.builder().optThreads(threads)
@@ -159,6 +170,42 @@ final class TrainCommand implements Callable<Integer> {
           spec.name(), backend.name(), test.errorPercent(), 100.0 * (d.test().numClasses() - 1) / d.test().numClasses(),
           test.meanLoss(), total, seconds);
       return ExitCodes.OK;
+    }
+  }
+
+  /** Evaluation passes run at this batch size (the training loop's default). */
+  static final int EVAL_BATCH = 256;
+
+  /** Checks the options that need no data or engine, so a mistake fails before anything is loaded. */
+  void validateOptions() {
+    if (steps != null && epochs != null) {
+      throw new IllegalArgumentException("--steps " + steps + " and --epochs " + epochs + " exclude each other;"
+          + " allowed: one of them (--steps N, or --epochs E for E passes over the training split)");
+    }
+    requireAtLeast("--steps", steps, 1);
+    requireAtLeast("--epochs", epochs, 1);
+    requireAtLeast("--batch", batch, 1);
+    requireAtLeast("--warmup-steps", warmupSteps, 0);
+    requireAtLeast("--eval-every", evalEvery, 0);
+    requireAtLeast("--threads", threads, 0);
+    if (!List.of("cosine", "step", "constant").contains(schedule)) {
+      throw new IllegalArgumentException("--schedule " + schedule + ": unknown schedule; allowed: cosine, step,"
+          + " constant");
+    }
+    requireRate("--lr", lr);
+    requireRate("--warmup-lr", warmupLr);
+    RunOptions.requireDataName("--data", data);
+  }
+
+  private static void requireRate(String option, double value) {
+    if (!(value > 0) || Double.isInfinite(value)) {
+      throw new IllegalArgumentException(option + " " + value + "; allowed: a finite rate > 0");
+    }
+  }
+
+  private static void requireAtLeast(String option, Integer value, int min) {
+    if (value != null && value < min) {
+      throw new IllegalArgumentException(option + " " + value + "; allowed: " + min + " or more");
     }
   }
 

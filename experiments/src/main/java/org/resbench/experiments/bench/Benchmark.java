@@ -6,7 +6,6 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.resbench.experiments.ResidentMemory;
-import org.resbench.results.stats.Samples;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.BareInference;
 import org.resbench.harness.backend.BlockGates;
@@ -20,6 +19,7 @@ import org.resbench.harness.model.Initializer;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.model.Rngs;
 import org.resbench.harness.tensor.HostTensor;
+import org.resbench.results.stats.Samples;
 
 /**
  * Times inference, bare engine inference and training steps of one spec on several backends in one process.
@@ -141,7 +141,7 @@ public final class Benchmark {
 
   private static HostTensor randomInput(BenchConfig cfg, int batch) {
     SplittableRandom r = Rngs.stream(cfg.seed(), "bench/input/" + batch);
-    float[] x = new float[batch * cfg.spec().inputShape().size()];
+    float[] x = new float[Math.multiplyExact(batch, cfg.spec().inputShape().size())];
     for (int i = 0; i < x.length; i++) {
       x[i] = (float) Rngs.gaussian(r);
     }

@@ -11,8 +11,9 @@ import org.resbench.experiments.ExperimentContext;
 import org.resbench.experiments.ExperimentResult;
 import org.resbench.experiments.ImageData;
 import org.resbench.experiments.Progress;
-import org.resbench.results.stats.Correlations;
-import org.resbench.results.stats.CurveFit;
+import org.resbench.experiments.shattered.ShatteredGradientsData.DepthFit;
+import org.resbench.experiments.shattered.ShatteredGradientsData.GradientCurve;
+import org.resbench.experiments.shattered.ShatteredGradientsData.UnitActivity;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.BackendException;
 import org.resbench.harness.backend.BlockGates;
@@ -24,14 +25,14 @@ import org.resbench.harness.backend.Objective;
 import org.resbench.harness.backend.Session;
 import org.resbench.harness.data.LabeledDataset;
 import org.resbench.harness.model.Initializer;
+import org.resbench.harness.spec.MemoryEstimate;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ProbePoint;
 import org.resbench.harness.spec.SpecNames;
 import org.resbench.harness.tensor.HostTensor;
 import org.resbench.results.RunStatus;
-import org.resbench.experiments.shattered.ShatteredGradientsData.DepthFit;
-import org.resbench.experiments.shattered.ShatteredGradientsData.GradientCurve;
-import org.resbench.experiments.shattered.ShatteredGradientsData.UnitActivity;
+import org.resbench.results.stats.Correlations;
+import org.resbench.results.stats.CurveFit;
 
 /**
  * Balduzzi et al. 2017, "The shattered gradients problem": gradients along a line of inputs at
@@ -58,6 +59,28 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
   @Override
   public Set<Capability> requiredCapabilities() {
     return EnumSet.of(Capability.INPUT_GRADIENTS);
+  }
+
+  /**
+   * Input gradients of every MLP over the grid (the batch is the grid) and of every conv net over the line between
+   * two images (estimated at CIFAR's 3x32x32, the largest input the data sets have).
+   */
+  @Override
+  public List<MemoryEstimate.Work> plannedWork(ShatteredGradientsConfig cfg) {
+    List<MemoryEstimate.Work> work = new ArrayList<>();
+    for (String family : cfg.mlpFamilies()) {
+      for (int depth : cfg.depths()) {
+        work.add(new MemoryEstimate.Work(SpecNames.build(mlpSpec(cfg, family, depth)), cfg.points(),
+            MemoryEstimate.Workload.GRADIENTS));
+      }
+    }
+    for (String family : cfg.convFamilies()) {
+      for (int depth : cfg.convDepths()) {
+        work.add(new MemoryEstimate.Work(SpecNames.build(family + "-" + depth), cfg.convPoints(),
+            MemoryEstimate.Workload.GRADIENTS));
+      }
+    }
+    return work;
   }
 
   @Override

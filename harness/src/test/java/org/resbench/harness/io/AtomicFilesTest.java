@@ -134,7 +134,8 @@ class AtomicFilesTest {
     Path sock = dir.resolve("sock");
     try (ServerSocketChannel ch = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
       ch.bind(UnixDomainSocketAddress.of(sock));
-      IllegalArgumentException s = assertThrows(IllegalArgumentException.class, () -> AtomicFiles.writeString(sock, "x"));
+      IllegalArgumentException s =
+          assertThrows(IllegalArgumentException.class, () -> AtomicFiles.writeString(sock, "x"));
       assertTrue(s.getMessage().contains("is a socket; allowed: a regular file"), s.getMessage());
       assertFalse(Files.isRegularFile(sock, LinkOption.NOFOLLOW_LINKS));
     }
