@@ -48,6 +48,9 @@ final class DataListCommand implements Runnable {
     List<Map<String, Object>> rows = new ArrayList<>();
     boolean bad = false;
     for (DatasetDescriptor d : parent.catalog) {
+      locator.requireUsable(d);
+    }
+    for (DatasetDescriptor d : parent.catalog) {
       Map<String, Object> row = describe(d, locator);
       bad |= "mismatch".equals(row.get("verdict"));
       rows.add(row);

@@ -67,6 +67,9 @@ final class RunCommand implements Callable<Integer> {
   static <C> RunRecord runOne(Experiment<C> e, String profile, Path config, List<String> sets, RunOptions run,
       List<Backend> backends, PrintWriter err) {
     ConfigLoader.Resolved<C> resolved = ConfigLoader.resolve(e, profile, config, sets);
+    for (String w : resolved.warnings()) {
+      err.println("warning: " + w);
+    }
     try {
       return ExperimentRunner.run(e, resolved, run.request(err, backends));
     } catch (UncheckedIOException io) {

@@ -11,6 +11,7 @@ import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.Backends;
 import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.SessionOptions;
+import org.resbench.harness.data.DataLocator;
 import org.resbench.harness.data.KnownDatasets;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,7 +51,18 @@ final class RunOptions {
       throw new IllegalArgumentException("--threads " + threads + "; allowed: 0 (the engine's default) or more");
     }
     requireDataName("--data", data);
+    requireUsableData(data, dataDir);
     chosenBackends();
+  }
+
+  /**
+   * Fails (exit 2) when {@code --data-dir} or {@code $RESBENCH_DATA} is unusable for the data set: a missing or
+   * unreadable folder, a damaged or partial copy. An absent data set is not an error here.
+   */
+  static void requireUsableData(String name, Path dataDir) {
+    if (!KnownDatasets.SYNTHETIC.equalsIgnoreCase(name.trim())) {
+      DataLocator.standard(dataDir).requireUsable(KnownDatasets.byName(name));
+    }
   }
 
   /** Fails (exit 2) unless {@code name} is a known data set or {@code synthetic}. */

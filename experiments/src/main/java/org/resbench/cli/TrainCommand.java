@@ -195,6 +195,7 @@ final class TrainCommand implements Callable<Integer> {
     requireRate("--lr", lr);
     requireRate("--warmup-lr", warmupLr);
     RunOptions.requireDataName("--data", data);
+    RunOptions.requireUsableData(data, dataDir);
   }
 
   private static void requireRate(String option, double value) {

@@ -3,6 +3,7 @@ package org.resbench.backend.djl;
 import ai.djl.engine.Engine;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import org.resbench.harness.io.UserDirs;
 
 /**
  * Where DJL keeps its native libraries, and how the DJL engines are loaded: once per JVM, lazily, on the
@@ -75,7 +76,7 @@ public final class DjlNatives {
     } else if (notBlank(System.getProperty("ENGINE_CACHE_DIR"))) {
       chosen = System.getProperty("ENGINE_CACHE_DIR");
     } else {
-      chosen = Paths.get(System.getProperty("user.home"), ".resbench", "cache", "djl").toString();
+      chosen = UserDirs.resbenchHome().resolve("cache").resolve("djl").toString();
     }
     Path dir = Paths.get(chosen).toAbsolutePath().normalize();
     System.setProperty("ENGINE_CACHE_DIR", dir.toString());
