@@ -39,7 +39,11 @@ public final class Main {
 
   /** Runs the command line and returns the exit code ({@link ExitCodes}); for tests and embedding. */
   public static int run(String[] args, PrintWriter out, PrintWriter err) {
-    CommandLine cl = commandLine(out, err);
+    return run(commandLine(out, err), args, err);
+  }
+
+  /** Runs {@code cl} (made by {@link #commandLine}) with the same last-resort handling. */
+  static int run(CommandLine cl, String[] args, PrintWriter err) {
     try {
       return cl.execute(args);
     } catch (Throwable t) { // picocli passes Errors (out of memory, stack overflow) through: catch them here

@@ -135,12 +135,16 @@ public final class ConfigLoader {
       }
       section.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
     }
+    java.util.Set<String> setKeys = new java.util.HashSet<>();
     for (String set : sets == null ? List.<String>of() : sets) {
       int eq = set.indexOf('=');
       if (eq <= 0) {
         throw new IllegalArgumentException("--set '" + set + "'; allowed: key=value, e.g. depths=[1,2,4] or seed=3");
       }
       String key = set.substring(0, eq).trim();
+      if (!setKeys.add(key)) {
+        throw new IllegalArgumentException("--set " + key + " is given twice; allowed: each field once");
+      }
       JsonNode value = readOne(set.substring(eq + 1), "--set " + key);
       merged.set(key, value == null || value.isMissingNode() ? NullNode.getInstance() : value);
     }
