@@ -1,8 +1,15 @@
 package org.resbench.backend.djl;
 
 import ai.djl.engine.Engine;
+import ai.djl.util.Platform;
+import java.io.IOException;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
 import org.resbench.harness.io.UserDirs;
 
 /**
@@ -127,6 +134,13 @@ public final class DjlNatives {
 
   private static Outcome load(String name, String what) {
     configure();
+    if (PYTORCH.equals(name)) {
+      try {
+        preparePyTorchCache();
+      } catch (IllegalStateException e) {
+        return new Outcome(null, "the PyTorch native libraries cannot be used: " + e.getMessage(), e);
+      }
+    }
     try {
       return new Outcome(Engine.getEngine(name), null, null);
     } catch (RuntimeException | LinkageError | AssertionError e) {
@@ -145,6 +159,90 @@ public final class DjlNatives {
       }
       return new Outcome(null, sb.toString(), e);
     }
+  }
+
+  /**
+   * Extracts (once) and verifies the PyTorch natives of the class path in the cache before DJL maps them: a
+   * truncated or garbage library there would crash the JVM or fail with "invalid ELF header". Left to DJL: the
+   * user's own natives ({@code PYTORCH_LIBRARY_PATH}, {@code PYTORCH_VERSION}) and downloaded ones (no natives jar
+   * on the class path), whose leftover temporary folders are still removed.
+   *
+   * @throws IllegalStateException naming the folder to delete when the cache is damaged beyond repair
+   */
+  static NativeCache.Outcome preparePyTorchCache() {
+    Path root = configuredCache.resolve("pytorch");
+    if (notBlank(System.getenv("PYTORCH_LIBRARY_PATH")) || notBlank(System.getenv("PYTORCH_VERSION"))
+        || notBlank(System.getProperty("PYTORCH_VERSION"))) {
+      return null;
+    }
+    Platform platform;
+    try {
+      platform = Platform.detectPlatform("pytorch");
+    } catch (RuntimeException | AssertionError e) {
+      return null; // no natives jar: DJL reports what is missing
+    }
+    String[] names = platform.getLibraries();
+    List<String> files = names == null ? List.of() : List.of(names);
+    String flavor = platform.getFlavor();
+    if (!flavor.endsWith("-precxx11") && files.contains("libstdc++.so.6")) {
+      flavor += "-precxx11"; // as DJL's LibUtils names the folder for old builds
+    }
+    String dirName = platform.getVersion() + '-' + flavor + '-' + platform.getClassifier();
+    if (platform.isPlaceholder() || files.isEmpty()) {
+      // No natives jar: DJL would download (or, offline, report what is missing); clean what a killed download left.
+      NativeCache.removeLeftovers(root, root.resolve(dirName));
+      return null;
+    }
+    List<NativeCache.Library> libs = new ArrayList<>();
+    for (String f : files) {
+      URL url = resource("/pytorch/" + platform.getFlavor() + "/" + platform.getClassifier() + "/" + f,
+          "/native/lib/" + f);
+      if (url == null) {
+        return null; // an unexpected jar layout: DJL extracts it itself
+      }
+      libs.add(library(f, url));
+    }
+    String jni = System.mapLibraryName("djl_torch");
+    URL jniUrl = resource("/jnilib/" + platform.getClassifier() + "/" + flavor + "/" + jni);
+    if (jniUrl != null) {
+      libs.add(library(platform.getApiVersion() + '-' + jni, jniUrl));
+    }
+    NativeCache.Outcome o = NativeCache.prepare(root, dirName, libs);
+    if (!o.action().equals("verified")) {
+      System.err.println("resbench: " + (o.action().equals("repaired") ? "re-extracted the damaged PyTorch natives ("
+          + o.detail() + ") into " + root.resolve(dirName) : "extracted the PyTorch natives (432 MB, once) into "
+          + root.resolve(dirName)));
+    }
+    return o;
+  }
+
+  private static URL resource(String... candidates) {
+    for (String c : candidates) {
+      URL u = DjlNatives.class.getResource(c);
+      if (u != null) {
+        return u;
+      }
+    }
+    return null;
+  }
+
+  private static NativeCache.Library library(String name, URL url) {
+    long size = -1;
+    try {
+      URLConnection c = url.openConnection();
+      c.setUseCaches(false);
+      size = c.getContentLengthLong();
+      if (c instanceof JarURLConnection j) {
+        size = j.getJarEntry().getSize();
+      }
+    } catch (IOException e) {
+      // unknown size: the checksum recorded at extraction still guards the file
+    }
+    return new NativeCache.Library(name, size, () -> {
+      URLConnection c = url.openConnection();
+      c.setUseCaches(false);
+      return c.getInputStream();
+    });
   }
 
   /** Messages of a throwable and its causes, joined, without repeats. */
