@@ -39,7 +39,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       {@code /proc} ({@code /dev/stdout}, {@code /proc/self/fd/N}) are written into in place, since they name a
  *       file descriptor rather than a place in a folder.
  *   <li>a folder, a block device or a socket: refused with an {@link IllegalArgumentException} that says what is
- *       there and what is allowed; nothing is written.
+ *       there and what is allowed; nothing is written. A file where a parent folder should be is an I/O failure,
+ *       as an unwritable folder is.
  * </ul>
  *
  * I/O failures are {@link UncheckedIOException}s whose message names the path and the reason in plain words.
@@ -87,8 +88,8 @@ public final class AtomicFiles {
    * something that is not a folder stands in its way.
    *
    * @param what how the user named the path, for messages (e.g. {@code --out})
-   * @throws IllegalArgumentException when the path is a folder, a block device, a socket, a link loop, or lies
-   *     under a file
+   * @throws IllegalArgumentException when the path is a folder, a block device, a socket or a link loop
+   * @throws UncheckedIOException when a file stands where a parent folder should be
    */
   public static Target checkTarget(Path target, String what) {
     String label = what == null || what.isBlank() ? "" : what + " ";
@@ -143,8 +144,9 @@ public final class AtomicFiles {
     for (Path parent = p.getParent(); parent != null; parent = parent.getParent()) {
       if (Files.exists(parent)) {
         if (!Files.isDirectory(parent)) {
-          throw new IllegalArgumentException(label + target + ": " + parent + " is not a folder; allowed: a path"
-              + " whose parents are folders (or do not exist yet)");
+          // An unwritable place, like a read-only folder: an I/O failure (exit 4), not a malformed path.
+          throw new UncheckedIOException("cannot write " + target + ": " + parent + " is a file, not a folder",
+              new java.nio.file.NotDirectoryException(parent.toString()));
         }
         return;
       }
