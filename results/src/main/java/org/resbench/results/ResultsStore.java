@@ -185,7 +185,7 @@ public final class ResultsStore {
         try {
           runs.add(read(name, file));
         } catch (IllegalArgumentException | UncheckedIOException e) {
-          damaged.add(new Damaged(name, file, reasonOf(e)));
+          damaged.add(new Damaged(name, file, reasonOf(e, name, file)));
         }
       }
     } catch (IOException e) {
@@ -335,9 +335,18 @@ public final class ResultsStore {
     return "is not valid JSON" + at + " (truncated or damaged)";
   }
 
-  private static String reasonOf(RuntimeException e) {
+  /** The reason alone: the message without its "run ID: PATH" prefix, which {@link Damaged} carries. */
+  private static String reasonOf(RuntimeException e, String id, Path file) {
     String m = e.getMessage();
-    return m == null ? "unreadable" : m;
+    if (m == null) {
+      return "unreadable";
+    }
+    for (String prefix : new String[] {"run " + id + ": " + file + " ", "run " + id + ": "}) {
+      if (m.startsWith(prefix)) {
+        return m.substring(prefix.length());
+      }
+    }
+    return m;
   }
 
   private static boolean isOlder(Path p, Instant cutoff) {

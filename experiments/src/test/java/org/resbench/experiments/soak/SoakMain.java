@@ -32,7 +32,7 @@ import org.resbench.harness.spec.SpecNames;
  * check can see one. Not a test itself; {@link SoakTest} runs it.
  *
  * <p>Arguments: {@code BACKEND SPEC STEPS BATCH SAMPLE_EVERY [LEAK_BYTES_PER_STEP]}. Output lines:
- * {@code sample step=N rss=BYTES fds=N threads=N} and, at the end, {@code done steps=N loss=L}.
+ * {@code sample step=N rss=BYTES fds=N threads=N names=A,B,...} and, at the end, {@code done steps=N loss=L}.
  */
 public final class SoakMain {
   private SoakMain() {}
@@ -65,8 +65,8 @@ public final class SoakMain {
           leaked.add(buf);
         }
         if (step % every == 0 || step == steps) {
-          System.out.printf(Locale.ROOT, "sample step=%d rss=%d fds=%d threads=%d%n", step, status("VmRSS:") * 1024,
-              fds(), status("Threads:"));
+          System.out.printf(Locale.ROOT, "sample step=%d rss=%d fds=%d threads=%d names=%s%n", step,
+              status("VmRSS:") * 1024, fds(), status("Threads:"), threadNames());
           System.out.flush();
         }
       }
@@ -81,6 +81,22 @@ public final class SoakMain {
       }
     }
     return -1;
+  }
+
+  /** Every thread's name (Java and native), sorted: a changed count says which thread came or went. */
+  private static String threadNames() throws IOException {
+    List<String> names = new ArrayList<>();
+    try (Stream<Path> s = Files.list(Path.of("/proc/self/task"))) {
+      for (Path t : s.toList()) {
+        try {
+          names.add(Files.readString(t.resolve("comm")).strip().replace(' ', '_').replace(',', '_'));
+        } catch (IOException e) {
+          // the thread ended while we looked
+        }
+      }
+    }
+    names.sort(null);
+    return String.join(",", names);
   }
 
   private static long fds() throws IOException {

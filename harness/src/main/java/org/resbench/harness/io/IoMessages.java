@@ -55,7 +55,7 @@ public final class IoMessages {
     if (m == null || m.isBlank()) {
       return "an I/O error";
     }
-    return m;
+    return lower(m);
   }
 
   /** {@code cannot VERB PATH: REASON}, e.g. {@code cannot read /x/run.json: permission denied}. */
