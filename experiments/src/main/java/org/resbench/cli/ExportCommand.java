@@ -78,8 +78,8 @@ final class ExportCommand implements Callable<Integer> {
             e);
       }
     }
-    w.printf(Locale.ROOT, "wrote %s: %s (hash %s), seed %d, %s%s, %,d parameters%n", out, spec.name(),
-        spec.hash(), seed, exporter.format(), size, spec.parameterCount());
+    Outputs.announce(w, cmd.commandLine().getErr(), out, String.format(Locale.ROOT, "wrote %s: %s (hash %s), seed %d,"
+        + " %s%s, %,d parameters", out, spec.name(), spec.hash(), seed, exporter.format(), size, spec.parameterCount()));
     return ExitCodes.OK;
   }
 

@@ -1,5 +1,6 @@
 package org.resbench.cli;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import org.resbench.harness.io.AtomicFiles;
 
@@ -13,5 +14,13 @@ final class Outputs {
    */
   static AtomicFiles.Target check(Path path, String option) {
     return AtomicFiles.checkTarget(path, option);
+  }
+
+  /**
+   * Prints {@code line} (which names the written file) on {@code out}, or on {@code err} when the file was the
+   * standard output itself, so the line does not end up inside the written document.
+   */
+  static void announce(PrintWriter out, PrintWriter err, Path written, String line) {
+    (AtomicFiles.isStandardOutput(written) ? err : out).println(line);
   }
 }

@@ -85,7 +85,7 @@ final class QuickstartCommand implements Callable<Integer> {
     if (failed) {
       stdout.println("quickstart: a run did not pass; the report shows where.");
     }
-    stdout.println(written);
+    Outputs.announce(stdout, err, written, written.toString());
     return failed ? ExitCodes.FAILURE : ExitCodes.OK;
   }
 

@@ -64,7 +64,8 @@ final class ReportCommand implements Callable<Integer> {
       throw new IllegalArgumentException("no runs chosen; allowed: run ids, --latest or --all (runs are in "
           + store.root() + ")");
     }
-    cmd.commandLine().getOut().println(RunCommand.writeReport(runs, out));
+    Path written = RunCommand.writeReport(runs, out);
+    Outputs.announce(cmd.commandLine().getOut(), cmd.commandLine().getErr(), written, written.toString());
     return ExitCodes.OK;
   }
 }

@@ -59,7 +59,8 @@ final class RunCommand implements Callable<Integer> {
     PrintWriter out = cmd.commandLine().getOut();
     printOutcome(out, r, run.results.store().root());
     if (report != null) {
-      out.println("report: " + writeReport(List.of(r), report));
+      Path written = writeReport(List.of(r), report);
+      Outputs.announce(out, cmd.commandLine().getErr(), written, "report: " + written);
     }
     return ExperimentRunner.failed(r.status()) ? ExitCodes.FAILURE : ExitCodes.OK;
   }

@@ -126,6 +126,18 @@ class FailureBehaviourTest {
     assertTrue(reader.get(60, TimeUnit.SECONDS).startsWith("<!DOCTYPE html>"));
     assertFalse(Files.isRegularFile(fifo), "the FIFO must stay a FIFO");
 
+    // --out /dev/stdout with the output redirected to a file: the report, whole, and nothing printed over it.
+    Path captured = tmp.resolve("stdout.html");
+    Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+        System.getProperty("java.class.path"), Main.class.getName(), "report", "--all", "--out", "/dev/stdout",
+        "--results", results.toString()).redirectOutput(captured.toFile()).redirectError(
+            ProcessBuilder.Redirect.PIPE).start();
+    String childErr = new String(child.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertTrue(child.waitFor(120, TimeUnit.SECONDS));
+    assertEquals(0, child.exitValue(), childErr);
+    String html = Files.readString(captured);
+    assertTrue(html.startsWith("<!DOCTYPE html>") && html.strip().endsWith("</html>"), html.substring(0, 100));
+
     Path real = Files.writeString(tmp.resolve("real.html"), "old");
     Path link = Files.createSymbolicLink(tmp.resolve("link.html"), real);
     expect(ExitCodes.OK, "report", "--all", "--out", link.toString(), "--results", results.toString());

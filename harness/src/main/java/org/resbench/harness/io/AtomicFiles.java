@@ -36,8 +36,9 @@ import java.util.concurrent.ThreadLocalRandom;
  *       as a shell's {@code >} would (a FIFO blocks until a reader opens it); the node is kept.
  *   <li>a <b>symbolic link</b>: followed, link by link, and the rules apply to what it points to; the link itself
  *       is never replaced (a dangling link gets its target created). A loop is refused. Paths through
- *       {@code /proc} ({@code /dev/stdout}, {@code /proc/self/fd/N}) are written into in place, since they name a
- *       file descriptor rather than a place in a folder.
+ *       {@code /proc} ({@code /proc/self/fd/N}) are written into in place, since they name a file descriptor
+ *       rather than a place in a folder; this process's standard output ({@code /dev/stdout}) is written through
+ *       {@link System#out}, so the bytes keep their order with what else the process prints.
  *   <li>a folder, a block device or a socket: refused with an {@link IllegalArgumentException} that says what is
  *       there and what is allowed; nothing is written. A file where a parent folder should be is an I/O failure,
  *       as an unwritable folder is.
@@ -65,8 +66,13 @@ public final class AtomicFiles {
     CHARACTER_DEVICE,
     /** A named pipe: written into. */
     FIFO,
-    /** A file behind {@code /proc} ({@code /dev/stdout} redirected to a file): written into in place. */
-    DESCRIPTOR
+    /** A file behind {@code /proc} ({@code /proc/self/fd/3} redirected to a file): written into in place. */
+    DESCRIPTOR,
+    /**
+     * This process's standard output ({@code /dev/stdout}, {@code /dev/fd/1}, {@code /proc/self/fd/1}): written
+     * through {@link System#out}, so that it shares the stream's position with everything else printed there.
+     */
+    STANDARD_OUTPUT
   }
 
   /**
@@ -78,7 +84,7 @@ public final class AtomicFiles {
   public record Target(Path path, TargetKind kind) {
     /** Whether the bytes are written into an existing node instead of replacing a file. */
     public boolean inPlace() {
-      return kind == TargetKind.CHARACTER_DEVICE || kind == TargetKind.FIFO || kind == TargetKind.DESCRIPTOR;
+      return kind != TargetKind.ABSENT && kind != TargetKind.REGULAR_FILE;
     }
   }
 
@@ -93,6 +99,9 @@ public final class AtomicFiles {
    */
   public static Target checkTarget(Path target, String what) {
     String label = what == null || what.isBlank() ? "" : what + " ";
+    if (isStandardOutput(target)) {
+      return new Target(target, TargetKind.STANDARD_OUTPUT);
+    }
     Path p = target.toAbsolutePath();
     boolean viaProc = p.startsWith("/proc");
     try {
@@ -138,6 +147,16 @@ public final class AtomicFiles {
     } catch (IOException e) {
       throw IoMessages.unchecked("write", target, e);
     }
+  }
+
+  /**
+   * Whether {@code p} names this process's standard output: a separate open of it would write at its own offset
+   * and be overwritten by what the process prints afterwards when the output is a file.
+   */
+  public static boolean isStandardOutput(Path p) {
+    String s = p.toAbsolutePath().normalize().toString();
+    return s.equals("/dev/stdout") || s.equals("/dev/fd/1") || s.equals("/proc/self/fd/1")
+        || s.equals("/proc/" + ProcessHandle.current().pid() + "/fd/1");
   }
 
   private static void requireParentFolder(Path target, String label, Path p) {
@@ -222,6 +241,15 @@ public final class AtomicFiles {
   }
 
   private static Path writeInto(Target t, byte[] bytes) {
+    if (t.kind() == TargetKind.STANDARD_OUTPUT) {
+      System.out.write(bytes, 0, bytes.length);
+      System.out.flush();
+      if (System.out.checkError()) {
+        throw new UncheckedIOException("cannot write into the standard output: it was closed (broken pipe?)",
+            new IOException("standard output closed"));
+      }
+      return t.path();
+    }
     // No CREATE and no TRUNCATE for devices and FIFOs: the node must stay what it is. A descriptor's file is
     // truncated, as the shell's '>' did when it opened it.
     StandardOpenOption[] opts = t.kind() == TargetKind.DESCRIPTOR

@@ -117,6 +117,16 @@ class AtomicFilesTest {
   }
 
   @Test
+  void theStandardOutputIsRecognisedUnderItsNames() {
+    for (String p : new String[] {"/dev/stdout", "/dev/fd/1", "/proc/self/fd/1"}) {
+      assertTrue(AtomicFiles.isStandardOutput(Path.of(p)), p);
+      assertEquals(AtomicFiles.TargetKind.STANDARD_OUTPUT, AtomicFiles.checkTarget(Path.of(p), "--out").kind());
+    }
+    assertFalse(AtomicFiles.isStandardOutput(Path.of("/dev/stderr")));
+    assertFalse(AtomicFiles.isStandardOutput(Path.of("stdout")));
+  }
+
+  @Test
   void linkLoopsFoldersSocketsAndFilesInTheWayAreRefusedWithoutWriting(@TempDir Path dir) throws Exception {
     Path a = dir.resolve("a");
     Path b = dir.resolve("b");
