@@ -90,20 +90,18 @@ final class RunOptions {
   }
 
   /**
-   * The chosen backends that can run {@code e}: a named backend that cannot is exit 3; without names the
-   * unusable ones are left to the runner, which skips them and says why, unless none is left (exit 3).
+   * The chosen backends for {@code e}. A chosen backend that lacks what {@code e} needs is skipped by the runner,
+   * which says why in the run's messages (as the experiment catalog promises); when none of them can run it, the
+   * command fails at once with exit 3.
    */
   List<Backend> backendsFor(Experiment<?> e) {
     Backends all = Backends.of(chosenBackends());
     Capability[] needed = e.requiredCapabilities().toArray(new Capability[0]);
-    if (backends != null && !backends.isEmpty()) {
-      for (Backend b : chosenBackends()) {
-        BackendChoice.require(all, b, "--backends", needed);
-      }
-    } else if (all.supporting(needed).isEmpty()) {
-      throw new CommandFailure(ExitCodes.BACKEND, "no backend available here can run " + e.name() + " (it needs "
-          + String.join(", ", java.util.Arrays.stream(needed).map(BackendChoice::label).toList())
-          + "); see 'resbench backends'");
+    if (all.supporting(needed).isEmpty()) {
+      throw new CommandFailure(ExitCodes.BACKEND, (backends == null || backends.isEmpty() ? "no backend available"
+          + " here" : "none of --backends " + String.join(",", backends)) + " can run " + e.name() + " (it needs "
+          + String.join(", ", java.util.Arrays.stream(needed).map(BackendChoice::label).toList()) + "); backends"
+          + " that can: " + BackendChoice.usable(Backends.discover(), needed));
     }
     return chosenBackends();
   }

@@ -276,6 +276,20 @@ class FailureBehaviourTest {
   }
 
   @Test
+  void aNamedBackendThatCannotRunTheExperimentIsSkippedAndNoneIsExit3() {
+    Backend limited = Backends.discover().all().stream().filter(b -> b.probe().available()
+        && !b.probe().can(org.resbench.harness.backend.Capability.INPUT_GRADIENTS)).findFirst().orElse(null);
+    assumeTrue(limited != null, "every available backend can take input gradients here");
+    CliRunner.Run r = expect(ExitCodes.BACKEND, "run", "shattered-gradients", "--backends", limited.name(),
+        "--results", tmp.resolve("r").toString());
+    assertTrue(r.err().contains("none of --backends " + limited.name() + " can run shattered-gradients (it needs"
+        + " input-gradients); backends that can: "), r.err());
+    r = expect(ExitCodes.OK, withSmall("run", "shattered-gradients", "--backends", limited.name() + ",reference",
+        "--no-progress", "--results", tmp.resolve("r").toString()));
+    assertTrue(r.out().contains("skipped backend " + limited.name()), r.out());
+  }
+
+  @Test
   void optionsAreCheckedBeforeWorkStarts() throws Exception {
     Path results = tmp.resolve("results");
     CliRunner.Run r = expect(ExitCodes.USAGE, "quickstart", "--data", "bogus", "--results", results.toString());
