@@ -26,9 +26,22 @@ final class RunOptions {
       description = "Intra-op threads per backend; 0 = the engine's default (all cores).")
   int threads;
 
-  @Option(names = "--data", paramLabel = "NAME", defaultValue = "fashion-mnist",
-      description = "Image data for experiments that need it (default: ${DEFAULT-VALUE}; 'synthetic' for the "
-          + "built-in seeded set). When the data set is missing the run uses the synthetic set and says so loudly.")
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+  picocli.CommandLine.Model.CommandSpec mixee;
+
+  /** Whether {@code --threads} was given on the command line. */
+  boolean threadsGiven() {
+    return mixee != null && mixee.commandLine() != null
+        && mixee.commandLine().getParseResult().hasMatchedOption("--threads");
+  }
+
+  /** The data set used when {@code --data} is not given. */
+  static final String DEFAULT_DATA = "fashion-mnist";
+
+  @Option(names = "--data", paramLabel = "NAME",
+      description = "Image data for experiments that take it from the command line (default: fashion-mnist; "
+          + "'synthetic' for the built-in seeded set). When the data set is missing the run uses the synthetic set "
+          + "and says so loudly. Training experiments name their data in their configuration (--set data=[...]).")
   String data;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where to look for data sets first.")
@@ -50,8 +63,8 @@ final class RunOptions {
     if (threads < 0) {
       throw new IllegalArgumentException("--threads " + threads + "; allowed: 0 (the engine's default) or more");
     }
-    requireDataName("--data", data);
-    requireUsableData(data, dataDir);
+    requireDataName("--data", dataName());
+    requireUsableData(dataName(), dataDir);
     chosenBackends();
   }
 
@@ -60,21 +73,22 @@ final class RunOptions {
    * unreadable folder, a damaged or partial copy. An absent data set is not an error here.
    */
   static void requireUsableData(String name, Path dataDir) {
-    if (!KnownDatasets.SYNTHETIC.equalsIgnoreCase(name.trim())) {
+    if (!KnownDatasets.SYNTHETIC.equalsIgnoreCase(name.trim()) && !ImageSources.isSizedSynthetic(name)) {
       DataLocator.standard(dataDir).requireUsable(KnownDatasets.byName(name));
     }
   }
 
   /** Fails (exit 2) unless {@code name} is a known data set or {@code synthetic}. */
   static void requireDataName(String option, String name) {
-    if (KnownDatasets.SYNTHETIC.equalsIgnoreCase(name.trim())) {
+    if (KnownDatasets.SYNTHETIC.equalsIgnoreCase(name.trim()) || ImageSources.isSizedSynthetic(name)) {
       return;
     }
     try {
       KnownDatasets.byName(name);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(option + " " + name + ": unknown data set; allowed: " + String.join(", ",
-          KnownDatasets.all().stream().map(d -> d.name()).toList()) + ", " + KnownDatasets.SYNTHETIC);
+          KnownDatasets.all().stream().map(d -> d.name()).toList()) + ", " + KnownDatasets.SYNTHETIC + ", "
+          + KnownDatasets.SYNTHETIC + "-CxHxW[-nN]");
     }
   }
 
@@ -106,9 +120,15 @@ final class RunOptions {
     return chosenBackends();
   }
 
+  /** A request to run on the {@link #chosenBackends() chosen backends}. */
+  ExperimentRunner.Request request(java.io.PrintWriter err) {
+    return request(err, chosenBackends());
+  }
+
+  /** A request to run on {@code candidates}. */
   ExperimentRunner.Request request(java.io.PrintWriter err, List<Backend> candidates) {
     return new ExperimentRunner.Request(candidates, SessionOptions.builder().optThreads(threads).build(),
-        results.store(), progress(err), this::images, sourceDir());
+        results.store(), progress(err), this::images, sourceDir(), dataDir);
   }
 
   /** Progress on {@code err}, or none with {@code --no-progress}. */
@@ -117,11 +137,16 @@ final class RunOptions {
   }
 
   ImageData images() {
-    return ImageSources.load(data, dataDir, notice -> {
+    return ImageSources.load(dataName(), dataDir, notice -> {
       System.err.println();
       System.err.println(notice);
       System.err.println();
     });
+  }
+
+  /** {@code --data}, or the default data set. */
+  String dataName() {
+    return data != null ? data : DEFAULT_DATA;
   }
 
   /** The source tree the launcher runs from, for the git commit in provenance. */

@@ -293,7 +293,7 @@ class FailureBehaviourTest {
   void optionsAreCheckedBeforeWorkStarts() throws Exception {
     Path results = tmp.resolve("results");
     CliRunner.Run r = expect(ExitCodes.USAGE, "quickstart", "--data", "bogus", "--results", results.toString());
-    assertTrue(r.err().contains("--data bogus: unknown data set; allowed: fashion-mnist, mnist, cifar10, synthetic"),
+    assertTrue(r.err().contains("--data bogus: unknown data set; allowed: fashion-mnist, mnist, cifar10, synthetic,"),
         r.err());
     assertFalse(r.out().contains("parity"), "nothing ran: " + r.out());
     assertEquals(0, runCount(results));
@@ -301,7 +301,8 @@ class FailureBehaviourTest {
     assertTrue(r.err().contains("--steps 5 and --epochs 1 exclude each other"), r.err());
     r = expect(ExitCodes.USAGE, "train", "mlp-2x8-ff", "--backend", "reference", "--data", "synthetic", "--steps",
         "10", "--warmup-steps", "10");
-    assertTrue(r.err().contains("--warmup-steps 10 is not shorter than the run (10 steps); allowed: 0 to 9"), r.err());
+    assertTrue(r.err().contains("training.warmupSteps=10 is not shorter than the run's 10 steps; allowed: 0 to 9"),
+        r.err());
     r = expect(ExitCodes.USAGE, "run", "shattered-gradients", "--threads", "-1", "--results", results.toString());
     assertTrue(r.err().contains("--threads -1; allowed: 0"), r.err());
   }

@@ -145,6 +145,27 @@ public final class ResultsStore {
     }
   }
 
+  /**
+   * Writes {@code record} over the existing record of the same id, atomically (the folder and anything else in
+   * it, such as checkpoints, stay), or as a new run when there is none. For runs saved while they progress.
+   */
+  public Path replace(RunRecord record) {
+    Path target = root.resolve(record.id());
+    if (!Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
+      return write(record);
+    }
+    AtomicFiles.writeString(target.resolve(RECORD_FILE), JsonCodec.write(record));
+    return target;
+  }
+
+  /** The folder of run {@code id} (which need not exist yet): where a run keeps its checkpoints and files. */
+  public Path folder(String id) {
+    if (id == null || !id.matches("[A-Za-z0-9._-]+") || id.startsWith(".")) {
+      throw new IllegalArgumentException("run id '" + id + "'; allowed: letters, digits, '.', '_' and '-'");
+    }
+    return root.resolve(id);
+  }
+
   /** Every readable run, oldest first; damaged records are skipped ({@link #scan} lists them). */
   public List<RunRecord> list() {
     return scan().runs();
