@@ -63,7 +63,12 @@ final class RunOptions {
     if (threads < 0) {
       throw new IllegalArgumentException("--threads " + threads + "; allowed: 0 (the engine's default) or more");
     }
-    requireDataName("--data", dataName());
+    if (data != null) {
+      requireDataName("--data", data);
+    }
+    // The named folders themselves first (their message names no data set: an experiment may name its own data in
+    // its configuration), then a damaged copy of the --data set in them.
+    DataLocator.standard(dataDir).requireUsableRoots();
     requireUsableData(dataName(), dataDir);
     chosenBackends();
   }

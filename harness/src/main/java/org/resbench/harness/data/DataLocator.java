@@ -281,6 +281,22 @@ public final class DataLocator {
     requireNoDefects(d, search(d));
   }
 
+  /**
+   * Checks, without naming a data set, that the folders the user named ({@code --data-dir}, {@code $RESBENCH_DATA})
+   * can be searched at all: present, folders, readable, no link loop. Commands whose data set is only known later
+   * (from an experiment's configuration) call it before any work.
+   */
+  public void requireUsableRoots() {
+    for (Path root : explicitRoots()) {
+      String origin = root.equals(dataDir) ? "--data-dir" : "$" + DataEnvironment.DATA_VARIABLE;
+      Optional<String> defect = folderDefect(root);
+      if (defect.isPresent()) {
+        throw new DataFormatException(root.toAbsolutePath().normalize(), defect.get() + " (" + origin + "); allowed:"
+            + " a readable folder of data sets (NAME/ folders, or one data set's files)");
+      }
+    }
+  }
+
   private static void requireNoDefects(DatasetDescriptor d, Search s) {
     if (!s.defects().isEmpty()) {
       Defect first = s.defects().get(0);
