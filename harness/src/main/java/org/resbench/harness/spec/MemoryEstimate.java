@@ -185,7 +185,8 @@ public record MemoryEstimate(String subject, long heapBytes, long nativeBytes, S
     }
     parts.add(workload.label() + ": " + copies + " weight cop" + (copies == 1 ? "y " : "ies ") + bytes(weights)
         + (activations > 0 ? ", activations " + bytes(activations) + " (" + count(perExample) + " values per example"
-        + " at batch " + count(batch) + ")" : "") + (workspace > 0 ? ", convolution workspace " + bytes(workspace) : ""));
+        + " at batch " + count(batch) + ")" : "")
+        + (workspace > 0 ? ", convolution workspace " + bytes(workspace) : ""));
     long nativeBytes = 0;
     if (onHeap || workload == Workload.EXPORT) {
       heap = saturatingAdd(heap, compute);

@@ -66,7 +66,8 @@ class MemoryEstimateTest {
     ModelSpec huge = SpecNames.build("resnet-60002");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> MemoryEstimate.of(huge, 1, Workload.EXPORT, true, null).require(MACHINE));
-    assertTrue(e.getMessage().matches("resnet-60002 export needs at least 1[01]\\.\\d GiB of Java heap .*"), e.getMessage());
+    assertTrue(e.getMessage().matches("resnet-60002 export needs at least 1[01]\\.\\d GiB of Java heap .*"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("the limit is 6.0 GiB (the JVM's maximum heap)"), e.getMessage());
     assertFalse(e.getMessage().contains("batch"), "an export has no batch: " + e.getMessage());
     e = assertThrows(IllegalArgumentException.class,

@@ -248,7 +248,8 @@ final class NativeCache {
         for (Path p : ds) {
           String n = p.getFileName().toString();
           boolean ours = folder.equals(root) && (n.startsWith(EXTRACT_PREFIX) || n.startsWith(STALE_PREFIX));
-          boolean djlDir = folder.equals(root) && n.matches("tmp\\d+") && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
+          boolean djlDir = folder.equals(root) && n.matches("tmp\\d+")
+              && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS);
           boolean djlJni = folder.equals(dir) && n.startsWith("jni") && n.endsWith("tmp");
           if (ours || ((djlDir || djlJni) && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant()
               .isBefore(cutoff))) {

@@ -82,8 +82,8 @@ class NativeCacheTest {
     assertTrue(o.detail().contains("libtwo.so has changed since it was extracted"), o.detail());
     assertArrayEquals(content("libtwo.so", 10_009), Files.readAllBytes(lib));
     try (Stream<Path> s = Files.list(root)) {
-      assertEquals(List.of("v1-cpu"), s.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".resbench.lock"))
-          .toList(), "no temporary or stale folder left");
+      assertEquals(List.of("v1-cpu"), s.map(p -> p.getFileName().toString())
+          .filter(n -> !n.startsWith(".resbench.lock")).toList(), "no temporary or stale folder left");
     }
   }
 
