@@ -104,8 +104,15 @@ public final class ResultsStore {
       String reason = e instanceof IOException io ? IoMessages.reason(io) : "not allowed";
       if (Files.exists(root) && !Files.isDirectory(root)) {
         reason = "it is a file, not a folder";
-      } else if (e instanceof java.nio.file.FileAlreadyExistsException f) {
-        reason = f.getFile() + " is a file, not a folder";
+      } else {
+        for (Path p = root.getParent(); p != null; p = p.getParent()) {
+          if (Files.exists(p)) {
+            if (!Files.isDirectory(p)) {
+              reason = p + " is a file, not a folder";
+            }
+            break;
+          }
+        }
       }
       throw new UncheckedIOException("results folder " + root + " is not writable (" + reason
           + "); choose another with --results DIR or RESBENCH_RESULTS",

@@ -134,12 +134,14 @@ public final class DjlNatives {
 
   private static Outcome load(String name, String what) {
     configure();
-    if (PYTORCH.equals(name)) {
-      try {
-        preparePyTorchCache();
-      } catch (IllegalStateException e) {
-        return new Outcome(null, "the PyTorch native libraries cannot be used: " + e.getMessage(), e);
+    // DJL's OnnxRuntime engine loads the PyTorch engine too (as its "alternative engine" for operations ONNX
+    // Runtime lacks), so the PyTorch natives are checked before either engine starts.
+    String pytorchDamage = pytorchCacheDamage();
+    if (pytorchDamage != null) {
+      if (PYTORCH.equals(name)) {
+        return new Outcome(null, "the PyTorch native libraries cannot be used: " + pytorchDamage, null);
       }
+      System.setProperty("ai.djl.onnx.disable_alternative", "true"); // never map the damaged libraries
     }
     try {
       return new Outcome(Engine.getEngine(name), null, null);
@@ -159,6 +161,22 @@ public final class DjlNatives {
       }
       return new Outcome(null, sb.toString(), e);
     }
+  }
+
+  private static boolean pytorchCacheChecked;
+  private static String pytorchCacheDamage;
+
+  /** Why the PyTorch natives cannot be used (the cache is damaged beyond repair), or null; checked once. */
+  private static synchronized String pytorchCacheDamage() {
+    if (!pytorchCacheChecked) {
+      pytorchCacheChecked = true;
+      try {
+        preparePyTorchCache();
+      } catch (IllegalStateException e) {
+        pytorchCacheDamage = e.getMessage();
+      }
+    }
+    return pytorchCacheDamage;
   }
 
   /**

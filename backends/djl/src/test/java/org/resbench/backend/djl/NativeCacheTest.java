@@ -128,9 +128,15 @@ class NativeCacheTest {
     assertTrue(e.getMessage().contains("delete the folder " + root.resolve("v1-cpu")), e.getMessage());
   }
 
-  /** Entry point of the child JVM: probes the PyTorch backend with the cache of its command line. */
+  /**
+   * Entry point of the child JVM: probes DJL's OnnxRuntime backend first (its engine loads PyTorch as its
+   * "alternative engine", outside the PyTorch backend) and then the PyTorch backend, with the cache of its command
+   * line.
+   */
   public static final class Child {
     public static void main(String[] args) {
+      Capabilities o = new DjlOnnxRuntimeBackend().probe();
+      System.out.println("onnxruntime available=" + o.available());
       Capabilities c = new DjlPyTorchCpuBackend().probe();
       System.out.println("available=" + c.available() + (c.available() ? "" : " reason=" + c.unavailableReason()));
     }
