@@ -18,6 +18,7 @@ import org.resbench.experiments.throughput.ThroughputExperiment;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.Backends;
 import org.resbench.harness.backend.Capability;
+import org.resbench.harness.spec.MemoryEstimate;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.results.JsonCodec;
 import org.resbench.results.stats.Samples;
@@ -93,11 +94,10 @@ final class BenchCommand implements Callable<Integer> {
         throw new CommandFailure(ExitCodes.BACKEND, "no available backend can run inference; see 'resbench backends'");
       }
     } else {
-      for (String n : backendNames) {
-        chosen.add(all.get(n));
-      }
+      chosen.addAll(BackendChoice.resolve(all, backendNames, "--backends", Capability.INFERENCE));
     }
     BenchConfig cfg = new BenchConfig(spec, batches, warmup, iterations, rounds, threads, !noTrain, !noBare, seed);
+    requireMemory(cfg, chosen);
     err.printf(Locale.ROOT, "bench: %s on %s, batches %s, %d rounds x %d iterations after %d warm-up calls%n",
         spec.name(), chosen.stream().map(Backend::name).toList(), batches, rounds, iterations, warmup);
     List<String> peakNotes = new ArrayList<>();
@@ -116,6 +116,28 @@ final class BenchCommand implements Callable<Integer> {
       print(out, r, rows, peaks, peakNotes);
     }
     return ExitCodes.OK;
+  }
+
+  /** Every session of the run is open at once: their estimates together must fit before any is opened. */
+  static void requireMemory(BenchConfig cfg, List<Backend> backends) {
+    List<MemoryEstimate> parts = new ArrayList<>();
+    for (Backend b : backends) {
+      for (int batch : cfg.batches()) {
+        parts.add(MemoryEstimate.of(cfg.spec(), batch, MemoryEstimate.Workload.INFERENCE, b.computesOnHeap(),
+            b.name()));
+        if (cfg.bare() && !b.computesOnHeap()) { // the reference has no bare loop
+          parts.add(MemoryEstimate.of(cfg.spec(), batch, MemoryEstimate.Workload.INFERENCE, b.computesOnHeap(),
+              b.name() + " (bare loop)"));
+        }
+        if (cfg.train() && b.probe().can(Capability.TRAINING)) {
+          parts.add(MemoryEstimate.of(cfg.spec(), batch, MemoryEstimate.Workload.TRAINING, b.computesOnHeap(),
+              b.name()));
+        }
+      }
+    }
+    MemoryEstimate.together("bench's " + parts.size() + " sessions of " + cfg.spec().name() + " at batch "
+        + cfg.batches().stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")), parts)
+        .require();
   }
 
   static void print(PrintWriter out, BenchResult r, List<ThroughputData.Row> rows, List<ThroughputData.Peak> peaks,

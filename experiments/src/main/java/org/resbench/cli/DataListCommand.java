@@ -47,6 +47,10 @@ final class DataListCommand implements Runnable {
     DataLocator locator = new DataLocator(dataDir, parent.environment);
     List<Map<String, Object>> rows = new ArrayList<>();
     boolean bad = false;
+    locator.requireUsableRoots();
+    for (DatasetDescriptor d : parent.catalog) {
+      locator.requireUsable(d);
+    }
     for (DatasetDescriptor d : parent.catalog) {
       Map<String, Object> row = describe(d, locator);
       bad |= "mismatch".equals(row.get("verdict"));

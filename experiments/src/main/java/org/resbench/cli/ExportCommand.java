@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.resbench.harness.backend.ModelExporter;
+import org.resbench.harness.io.IoMessages;
 import org.resbench.harness.model.Initializer;
 import org.resbench.harness.model.ModelState;
+import org.resbench.harness.spec.MemoryEstimate;
 import org.resbench.harness.spec.ModelSpec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -53,10 +55,8 @@ final class ExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     ModelExporter exporter = exporter(format);
-    if (Files.isDirectory(out)) {
-      throw new IllegalArgumentException("--out " + out + " is a directory; allowed: a file name, e.g. "
-          + spec.name() + exporter.fileExtension());
-    }
+    boolean regular = !Outputs.check(out, "--out").inPlace();
+    MemoryEstimate.of(spec, 1, MemoryEstimate.Workload.EXPORT, true, null).require();
     ModelState state = Initializer.initialize(spec, seed);
     Map<String, String> metadata = new LinkedHashMap<>();
     metadata.put("resbench.spec.name", spec.name());
@@ -69,14 +69,17 @@ final class ExportCommand implements Callable<Integer> {
       throw new CommandFailure(ExitCodes.IO, e.getMessage(), e);
     }
     PrintWriter w = cmd.commandLine().getOut();
-    long bytes;
-    try {
-      bytes = Files.size(out);
-    } catch (java.io.IOException e) {
-      throw new CommandFailure(ExitCodes.IO, "wrote " + out + " but cannot read its size: " + e.getMessage(), e);
+    String size = "";
+    if (regular) {
+      try {
+        size = String.format(Locale.ROOT, ", %,d bytes", Files.size(out));
+      } catch (java.io.IOException e) {
+        throw new CommandFailure(ExitCodes.IO, "wrote " + out + " but " + IoMessages.cannot("read the size of", out, e),
+            e);
+      }
     }
-    w.printf(Locale.ROOT, "wrote %s: %s (hash %s), seed %d, %s, %,d bytes, %,d parameters%n", out, spec.name(),
-        spec.hash(), seed, exporter.format(), bytes, spec.parameterCount());
+    Outputs.announce(w, cmd.commandLine().getErr(), out, String.format(Locale.ROOT, "wrote %s: %s (hash %s), seed %d,"
+        + " %s%s, %,d parameters", out, spec.name(), spec.hash(), seed, exporter.format(), size, spec.parameterCount()));
     return ExitCodes.OK;
   }
 

@@ -21,6 +21,7 @@ import org.resbench.harness.data.KnownDatasets;
 import org.resbench.harness.data.fetch.DataFetcher;
 import org.resbench.harness.data.fetch.FetchFailedException;
 import org.resbench.harness.data.fetch.FetchSources;
+import org.resbench.harness.io.UserDirs;
 import org.resbench.results.RunRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -52,7 +53,13 @@ final class QuickstartCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter stdout = cmd.commandLine().getOut();
     PrintWriter err = cmd.commandLine().getErr();
+    Path target = out != null ? out : defaultReport();
+    Outputs.check(target, "--out");
+    run.validate();
     List<Backend> backends = cpuBackends(run);
+    if (backends.isEmpty()) {
+      throw new CommandFailure(ExitCodes.BACKEND, "no CPU backend is available here; see 'resbench backends'");
+    }
     List<ExperimentPlugin<?, ?>> suite = ExperimentCatalog.plugins().stream()
         .filter(p -> p.quickstartProfile().isPresent()).toList();
     stdout.println("resbench quickstart: " + String.join(", ", suite.stream().map(p -> p.name() + " ("
@@ -61,8 +68,6 @@ final class QuickstartCommand implements Callable<Integer> {
     if (!noFetch) {
       ensureData(run, err);
     }
-    RunOptions pinned = run;
-    pinned.backends = backends.stream().map(Backend::name).toList();
     List<RunRecord> records = new ArrayList<>();
     for (ExperimentPlugin<?, ?> plugin : suite) {
       Optional<String> cannot = plugin.experiment().cannotRunOn(backends);
@@ -71,17 +76,16 @@ final class QuickstartCommand implements Callable<Integer> {
         continue;
       }
       RunRecord r = RunCommand.runOne(plugin.experiment(), plugin.quickstartProfile().orElseThrow(), null, List.of(),
-          pinned, err);
+          run, backends, err);
       RunCommand.printOutcome(stdout, r, run.results.store().root());
       records.add(r);
     }
-    Path target = out != null ? out : defaultReport();
     Path written = RunCommand.writeReport(records, target);
     boolean failed = records.stream().anyMatch(r -> ExperimentRunner.failed(r.status()));
     if (failed) {
       stdout.println("quickstart: a run did not pass; the report shows where.");
     }
-    stdout.println(written);
+    Outputs.announce(stdout, err, written, written.toString());
     return failed ? ExitCodes.FAILURE : ExitCodes.OK;
   }
 
@@ -118,6 +122,6 @@ final class QuickstartCommand implements Callable<Integer> {
   static Path defaultReport() {
     String time = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC)
         .format(java.time.Instant.now());
-    return Path.of(System.getProperty("user.home"), ".resbench", "reports", "quickstart-" + time + ".html");
+    return UserDirs.resbenchHome().resolve("reports").resolve("quickstart-" + time + ".html");
   }
 }

@@ -37,6 +37,7 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    Outputs.check(out, "--out");
     ResultsStore store = results.store();
     List<RunRecord> runs = new ArrayList<>();
     if (ids != null) {
@@ -44,17 +45,27 @@ final class ReportCommand implements Callable<Integer> {
         runs.add(store.get(id));
       }
     }
-    if (all) {
-      runs.addAll(store.list());
-    } else if (latest) {
-      store.list().stream().map(RunRecord::experiment).distinct()
-          .forEach(e -> store.latest(e).ifPresent(runs::add));
+    if (all || latest) {
+      ResultsStore.Listing listing = store.scan();
+      for (ResultsStore.Damaged d : listing.damaged()) {
+        cmd.commandLine().getErr().println("warning: skipped damaged run " + d.describe());
+      }
+      if (all) {
+        runs.addAll(listing.runs());
+      } else {
+        java.util.Map<String, RunRecord> newest = new java.util.LinkedHashMap<>();
+        for (RunRecord r : listing.runs()) {
+          newest.put(r.experiment(), r); // oldest first, so the last one per experiment wins
+        }
+        runs.addAll(newest.values());
+      }
     }
     if (runs.isEmpty()) {
       throw new IllegalArgumentException("no runs chosen; allowed: run ids, --latest or --all (runs are in "
           + store.root() + ")");
     }
-    cmd.commandLine().getOut().println(RunCommand.writeReport(runs, out));
+    Path written = RunCommand.writeReport(runs, out);
+    Outputs.announce(cmd.commandLine().getOut(), cmd.commandLine().getErr(), written, written.toString());
     return ExitCodes.OK;
   }
 }

@@ -9,6 +9,7 @@ import org.resbench.experiments.ConfigLoader;
 import org.resbench.experiments.Experiment;
 import org.resbench.experiments.ExperimentCatalog;
 import org.resbench.experiments.ExperimentRunner;
+import org.resbench.harness.backend.Backend;
 import org.resbench.reports.HtmlReport;
 import org.resbench.reports.ReportOptions;
 import org.resbench.results.RunRecord;
@@ -55,23 +56,32 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     Experiment<?> e = ExperimentCatalog.get(experiment);
+    if (report != null) {
+      Outputs.check(report, "--report");
+    }
+    run.validate();
     boolean customised = config != null || (sets != null && !sets.isEmpty())
         || cmd.commandLine().getParseResult().hasMatchedOption("--profile");
     RunRecord r = resume != null ? resumeOne(e, resume, customised ? profile : null, config, sets, run,
-        cmd.commandLine().getErr()) : runOne(e, profile, config, sets, run, cmd.commandLine().getErr());
+        cmd.commandLine().getErr()) : runOne(e, profile, config, sets, run, run.backendsFor(e),
+        cmd.commandLine().getErr());
     PrintWriter out = cmd.commandLine().getOut();
     printOutcome(out, r, run.results.store().root());
     if (report != null) {
-      out.println("report: " + writeReport(List.of(r), report));
+      Path written = writeReport(List.of(r), report);
+      Outputs.announce(out, cmd.commandLine().getErr(), written, "report: " + written);
     }
     return ExperimentRunner.failed(r.status()) ? ExitCodes.FAILURE : ExitCodes.OK;
   }
 
   static <C> RunRecord runOne(Experiment<C> e, String profile, Path config, List<String> sets, RunOptions run,
-      PrintWriter err) {
+      List<Backend> backends, PrintWriter err) {
     ConfigLoader.Resolved<C> resolved = ConfigLoader.resolve(e, profile, config, sets);
+    for (String w : resolved.warnings()) {
+      err.println("warning: " + w);
+    }
     try {
-      return ExperimentRunner.run(e, resolved, run.request(err));
+      return ExperimentRunner.run(e, resolved, run.request(err, backends));
     } catch (UncheckedIOException io) {
       throw new CommandFailure(ExitCodes.IO, io.getMessage(), io);
     }

@@ -2,8 +2,11 @@ package org.resbench.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.resbench.results.JsonCodec;
 import org.resbench.results.ResultsStore;
@@ -47,14 +50,36 @@ final class RunsCommand implements Callable<Integer> {
         out.println(JsonCodec.write(store.get(id)));
         return ExitCodes.OK;
       }
-      List<RunRecord> runs = store.list();
+      ResultsStore.Listing listing = store.scan();
+      List<RunRecord> runs = listing.runs();
+      PrintWriter err = cmd.commandLine().getErr();
       if (json) {
-        out.println(JsonCodec.write(runs.stream().map(r -> java.util.Map.of("id", r.id(), "experiment", r.experiment(),
-            "status", r.status().name(), "start", r.provenance().start())).toList()));
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (RunRecord r : runs) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("id", r.id());
+          m.put("experiment", r.experiment());
+          m.put("status", r.status().name());
+          m.put("start", r.provenance().start());
+          rows.add(m);
+        }
+        for (ResultsStore.Damaged d : listing.damaged()) {
+          Map<String, Object> m = new LinkedHashMap<>();
+          m.put("id", d.id());
+          m.put("status", "DAMAGED");
+          m.put("path", d.path().toString());
+          m.put("reason", d.reason());
+          rows.add(m);
+        }
+        out.println(JsonCodec.write(rows));
+        warnAbandoned(err, listing);
         return ExitCodes.OK;
       }
-      if (runs.isEmpty()) {
-        out.println("No runs in " + store.root() + ". Start one with 'resbench run EXPERIMENT' or 'resbench quickstart'.");
+      if (runs.isEmpty() && listing.damaged().isEmpty()) {
+        out.println("No runs in " + store.root() + (java.nio.file.Files.exists(store.root()) ? ""
+            : " (the folder does not exist yet)") + ". Start one with 'resbench run EXPERIMENT' or"
+            + " 'resbench quickstart'.");
+        warnAbandoned(err, listing);
         return ExitCodes.OK;
       }
       out.printf(Locale.ROOT, "%-46s %-20s %-8s %-10s %s%n", "id", "experiment", "profile", "status", "backends");
@@ -62,10 +87,22 @@ final class RunsCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-46s %-20s %-8s %-10s %s%n", r.id(), r.experiment(), r.profile(), r.status(),
             String.join(",", r.provenance().backends().stream().map(b -> b.name()).toList()));
       }
-      out.println(runs.size() + " runs in " + store.root());
+      for (ResultsStore.Damaged d : listing.damaged()) {
+        out.printf(Locale.ROOT, "%-46s %-20s %-8s %-10s %s%n", d.id(), "?", "?", "DAMAGED", d.reason());
+      }
+      out.println(runs.size() + " runs in " + store.root() + (listing.damaged().isEmpty() ? ""
+          : "; " + listing.damaged().size() + " damaged (skipped by report --all and --latest)"));
+      warnAbandoned(err, listing);
       return ExitCodes.OK;
     } catch (UncheckedIOException e) {
       throw new CommandFailure(ExitCodes.IO, e.getMessage(), e);
+    }
+  }
+
+  private static void warnAbandoned(PrintWriter err, ResultsStore.Listing listing) {
+    for (java.nio.file.Path p : listing.abandoned()) {
+      err.println("warning: " + p + " is the temporary folder of a run killed while it was written (abandoned);"
+          + " the next run deletes it");
     }
   }
 }

@@ -57,7 +57,7 @@ final class TrainCommand implements Callable<Integer> {
   Double lr;
 
   @Option(names = "--schedule", paramLabel = "KIND",
-      description = "cosine (to 0), step (divide by 10 at 50% and 75% of the steps, as He et al.), or constant.")
+      description = "cosine (to 0), step (divide by 10 at 50%% and 75%% of the steps, as He et al.), or constant.")
   String schedule;
 
   @Option(names = "--warmup-steps", paramLabel = "N",
@@ -110,8 +110,11 @@ final class TrainCommand implements Callable<Integer> {
     PrintWriter out = cmd.commandLine().getOut();
     PrintWriter err = cmd.commandLine().getErr();
     if (steps != null && epochs != null) {
-      throw new IllegalArgumentException("--steps " + steps + " and --epochs " + epochs + " together; allowed: one"
-          + " of them");
+      throw new IllegalArgumentException("--steps " + steps + " and --epochs " + epochs + " exclude each other;"
+          + " allowed: one of them (--steps N, or --epochs E for E passes over the training split)");
+    }
+    if (report != null) {
+      Outputs.check(report, "--report");
     }
     if (backendName != null) {
       if (run.backends != null && !run.backends.isEmpty()) {
@@ -128,6 +131,7 @@ final class TrainCommand implements Callable<Integer> {
             + " run's stored spec and settings are used)");
       }
       boolean customised = !sets.isEmpty() || cmd.commandLine().getParseResult().hasMatchedOption("--profile");
+      run.validate();
       r = RunCommand.resumeOne(train, resume, customised ? profile : null, null, sets, run, err);
     } else {
       if (specName == null) {
@@ -137,11 +141,13 @@ final class TrainCommand implements Callable<Integer> {
         throw new IllegalArgumentException("no backend; allowed: --backend NAME or --backends a,b (backends that"
             + " can train: see 'resbench backends')");
       }
-      r = RunCommand.runOne(train, profile, null, sets, run, err);
+      run.validate();
+      r = RunCommand.runOne(train, profile, null, sets, run, run.backendsFor(train), err);
     }
     RunCommand.printOutcome(out, r, run.results.store().root());
     if (report != null) {
-      out.println("report: " + RunCommand.writeReport(List.of(r), report));
+      Path written = RunCommand.writeReport(List.of(r), report);
+      Outputs.announce(out, err, written, "report: " + written);
     }
     return ExperimentRunner.failed(r.status()) ? ExitCodes.FAILURE : ExitCodes.OK;
   }

@@ -1,20 +1,28 @@
 package org.resbench.experiments;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.resbench.harness.io.IoMessages;
 
 /**
  * Resolves an experiment's configuration once: the profile's defaults (the YAML resource {@code NAME.yaml}
@@ -23,9 +31,13 @@ import java.util.Map;
  * run records as provenance. Stateless and thread-safe.
  */
 public final class ConfigLoader {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+  // Nothing is silently changed: 1.5 is not an int (Jackson would store 1), a key given twice is an error (YAML
+  // would keep the last), and "null" is not 0.
+  private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+      .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
       .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+      .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
   private ConfigLoader() {}
 
@@ -38,8 +50,17 @@ public final class ConfigLoader {
    * @param config the typed record
    * @param asMap its fields as written to provenance
    * @param profile the profile it started from
+   * @param warnings what in the user's file was not used, for the user to read (e.g. another profile's section)
    */
-  public record Resolved<C>(C config, Map<String, Object> asMap, String profile) {}
+  public record Resolved<C>(C config, Map<String, Object> asMap, String profile, List<String> warnings) {
+    public Resolved {
+      warnings = List.copyOf(warnings);
+    }
+
+    public Resolved(C config, Map<String, Object> asMap, String profile) {
+      this(config, asMap, profile, List.of());
+    }
+  }
 
   /**
    * Resolves {@code experiment}'s config.
@@ -68,42 +89,93 @@ public final class ConfigLoader {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + resource, e);
     }
+    List<String> warnings = new ArrayList<>();
     if (file != null) {
-      JsonNode user;
+      String text;
       try {
-        user = YAML.readTree(Files.readString(file));
+        text = Files.readString(file);
       } catch (IOException e) {
-        throw new IllegalArgumentException("config file " + file + ": " + e.getMessage().split("\n")[0]
-            + "; allowed: a readable YAML mapping of " + experiment.name() + "'s fields");
+        throw new IllegalArgumentException("--config " + file + ": " + (Files.isDirectory(file) ? "a folder, not a file"
+            : IoMessages.reason(e)) + "; allowed: a readable YAML file of " + experiment.name() + "'s fields");
       }
-      if (user == null || !user.isObject()) {
-        throw new IllegalArgumentException("config file " + file + " is not a YAML mapping; allowed: 'field: value' lines");
+      JsonNode user = readOne(text, "--config " + file);
+      if (user == null || user.isMissingNode() || !user.isObject()) {
+        throw new IllegalArgumentException("--config " + file + " is not a YAML mapping; allowed: 'field: value'"
+            + " lines, or sections " + String.join(":, ", PROFILES) + ": of them");
       }
-      JsonNode section = user.has(profile) && user.get(profile).isObject() ? user.get(profile) : user;
-      section.fields().forEachRemaining(e -> {
-        if (!PROFILES.contains(e.getKey())) {
-          merged.set(e.getKey(), e.getValue());
+      List<String> keys = new ArrayList<>();
+      user.fieldNames().forEachRemaining(keys::add);
+      List<String> sections = keys.stream().filter(PROFILES::contains).toList();
+      JsonNode section = user;
+      if (!sections.isEmpty()) {
+        List<String> other = keys.stream().filter(k -> !PROFILES.contains(k)).toList();
+        if (!other.isEmpty()) {
+          throw new IllegalArgumentException("--config " + file + " mixes profile sections (" + String.join(", ",
+              sections) + ") with other top-level keys (" + String.join(", ", other) + "); allowed: either fields"
+              + " at the top level, or only the sections " + String.join(", ", PROFILES) + " holding fields");
         }
-      });
+        for (String k : sections) {
+          if (!user.get(k).isObject()) {
+            throw new IllegalArgumentException("--config " + file + ": section '" + k + "' is not a mapping;"
+                + " allowed: 'field: value' lines under '" + k + ":'");
+          }
+        }
+        if (!user.has(profile)) {
+          throw new IllegalArgumentException("--config " + file + " has no section for profile '" + profile
+              + "' (it has: " + String.join(", ", sections) + "), so none of it would apply; allowed: a '" + profile
+              + ":' section, another --profile, or fields at the top level");
+        }
+        for (String k : sections) {
+          if (!k.equals(profile)) {
+            warnings.add("--config " + file + ": section '" + k + "' is not used (this run's profile is " + profile
+                + ")");
+          }
+        }
+        section = user.get(profile);
+      }
+      section.fields().forEachRemaining(e -> merged.set(e.getKey(), e.getValue()));
     }
+    java.util.Set<String> setKeys = new java.util.HashSet<>();
     for (String set : sets == null ? List.<String>of() : sets) {
       int eq = set.indexOf('=');
       if (eq <= 0) {
         throw new IllegalArgumentException("--set '" + set + "'; allowed: key=value, e.g. depths=[1,2,4] or seed=3");
       }
       String key = set.substring(0, eq).trim();
-      JsonNode value;
-      try {
-        value = YAML.readTree(set.substring(eq + 1));
-      } catch (JsonProcessingException e) {
-        throw new IllegalArgumentException("--set " + key + ": '" + set.substring(eq + 1) + "' is not a YAML value");
+      if (!setKeys.add(key)) {
+        throw new IllegalArgumentException("--set " + key + " is given twice; allowed: each field once");
       }
-      setPath(merged, key, value);
+      JsonNode value = readOne(set.substring(eq + 1), "--set " + key);
+      setPath(merged, key, value == null || value.isMissingNode() ? NullNode.getInstance() : value);
     }
     C config = bind(experiment, merged, file);
     @SuppressWarnings("unchecked")
     Map<String, Object> map = YAML.convertValue(config, LinkedHashMap.class);
-    return new Resolved<>(config, map, file == null && (sets == null || sets.isEmpty()) ? profile : profile + "+custom");
+    return new Resolved<>(config, map, file == null && (sets == null || sets.isEmpty()) ? profile : profile + "+custom",
+        warnings);
+  }
+
+  /** Parses exactly one YAML document: a second one (after '---') would be ignored, so it is an error. */
+  private static JsonNode readOne(String text, String where) {
+    try (JsonParser p = YAML.getFactory().createParser(text)) {
+      JsonNode node = YAML.readTree(p);
+      if (p.nextToken() != null) {
+        throw new IllegalArgumentException(where + " holds more than one YAML document (a second after '---');"
+            + " allowed: one document");
+      }
+      return node;
+    } catch (JsonProcessingException e) {
+      JsonLocation loc = e.getLocation();
+      String msg = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().split("\n")[0];
+      if (msg.startsWith("Duplicate field")) {
+        msg = "the key " + msg.substring("Duplicate field ".length()) + " is given twice";
+      }
+      throw new IllegalArgumentException(where + ": not valid YAML" + (loc != null && loc.getLineNr() > 0 ? " at line "
+          + loc.getLineNr() + ", column " + loc.getColumnNr() : "") + " (" + msg + "); allowed: one YAML mapping,"
+          + " each key once");
+    } catch (IOException e) {
+      throw new IllegalArgumentException(where + ": " + IoMessages.reason(e));
+    }
   }
 
   /**
@@ -143,8 +215,63 @@ public final class ConfigLoader {
     } catch (ValueInstantiationException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       throw new IllegalArgumentException(where + ": " + cause.getMessage(), cause);
+    } catch (MismatchedInputException e) {
+      throw new IllegalArgumentException(where + ": " + mismatch(e, node));
     } catch (JsonProcessingException e) {
       throw new IllegalArgumentException(where + ": " + e.getOriginalMessage());
     }
+  }
+
+  /** {@code width: 'abc' is not an integer; allowed: an integer}, with the field, the value and the allowed kind. */
+  private static String mismatch(MismatchedInputException e, JsonNode root) {
+    StringBuilder field = new StringBuilder();
+    JsonNode value = root;
+    for (JsonMappingException.Reference r : e.getPath()) {
+      if (r.getFieldName() != null) {
+        field.append(field.length() == 0 ? "" : ".").append(r.getFieldName());
+        value = value == null ? null : value.get(r.getFieldName());
+      } else if (r.getIndex() >= 0) {
+        field.append('[').append(r.getIndex()).append(']');
+        value = value == null ? null : value.get(r.getIndex());
+      }
+    }
+    String shown = value == null || value.isMissingNode() ? "(missing)" : value.isTextual() ? "'" + value.asText()
+        + "'" : value.toString();
+    Class<?> t = e.getTargetType();
+    String kind = kind(t);
+    return (field.length() == 0 ? "the config" : field) + ": " + shown + " is not " + kind + "; allowed: " + kind
+        + (t != null && t.isEnum() ? "" : example(t));
+  }
+
+  private static String kind(Class<?> t) {
+    if (t == null) {
+      return "the right kind of value";
+    }
+    if (t == int.class || t == Integer.class || t == long.class || t == Long.class) {
+      return "an integer (no fraction)";
+    }
+    if (t == double.class || t == Double.class || t == float.class || t == Float.class) {
+      return "a number";
+    }
+    if (t == boolean.class || t == Boolean.class) {
+      return "true or false";
+    }
+    if (t == String.class) {
+      return "text";
+    }
+    if (t.isEnum()) {
+      return "one of " + java.util.Arrays.stream(t.getEnumConstants()).map(Object::toString).toList();
+    }
+    if (java.util.Collection.class.isAssignableFrom(t) || t.isArray()) {
+      return "a list";
+    }
+    return "a mapping of fields";
+  }
+
+  private static String example(Class<?> t) {
+    if (t != null && (java.util.Collection.class.isAssignableFrom(t) || t.isArray())) {
+      return ", e.g. [1, 2, 4]";
+    }
+    return "";
   }
 }

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.Capability;
+import org.resbench.harness.spec.MemoryEstimate;
 
 /**
  * One entry of the experiment catalog: a named, typed configuration (a record loaded from YAML with the
@@ -32,6 +33,15 @@ public interface Experiment<C> {
    */
   default Optional<String> cannotRunOn(List<Backend> backends) {
     return Optional.empty();
+  }
+
+  /**
+   * The specs a run with {@code config} will build, each with its batch size and what is done with it, so the
+   * runner can check before anything is built that each fits in memory ({@link MemoryEstimate}). Building a spec
+   * here is itself checked ({@link MemoryEstimate#requireBuildable}). Default: nothing declared.
+   */
+  default List<MemoryEstimate.Work> plannedWork(C config) {
+    return List.of();
   }
 
   /** Runs the experiment on the context's backends. Failures of one backend are recorded, not thrown. */

@@ -19,6 +19,7 @@ import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.Capabilities;
 import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.SessionOptions;
+import org.resbench.harness.spec.MemoryEstimate;
 import org.resbench.results.BackendInfo;
 import org.resbench.results.EnvironmentInfo;
 import org.resbench.results.ExperimentData;
@@ -125,6 +126,12 @@ public final class ExperimentRunner {
     experiment.cannotRunOn(usable).ifPresent(why -> {
       throw new IllegalArgumentException(why);
     });
+    // Every spec the run will build must fit, on every backend, before anything is built or loaded.
+    for (MemoryEstimate.Work w : experiment.plannedWork(config.config())) {
+      for (Backend b : usable) {
+        MemoryEstimate.of(w.spec(), w.batch(), w.workload(), b.computesOnHeap(), b.name()).require();
+      }
+    }
     Map<String, ImageData> loaded = new LinkedHashMap<>();
     Supplier<ImageData> once = () -> loaded.computeIfAbsent("--data", k -> request.images().get());
     Function<List<String>, ImageData> datasets = names -> loaded.computeIfAbsent(String.join(",", names),

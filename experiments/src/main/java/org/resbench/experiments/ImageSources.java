@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.resbench.harness.data.DataOptions;
 import org.resbench.harness.data.DataSplits;
 import org.resbench.harness.data.Datasets;
+import org.resbench.harness.spec.MemoryEstimate;
 
 /** Where experiments get image data: the harness's data sets, with the synthetic fallback. Stateless. */
 public final class ImageSources {
@@ -51,6 +52,11 @@ public final class ImageSources {
   private static final java.util.regex.Pattern SMALL_SYNTHETIC =
       java.util.regex.Pattern.compile("synthetic-(\\d+)x(\\d+)x(\\d+)(?:-n(\\d+))?");
 
+  /** Whether {@code name} reads {@code synthetic-CxHxW[-nN]} (see {@link #load(String, DataOptions)}). */
+  public static boolean isSizedSynthetic(String name) {
+    return name != null && SMALL_SYNTHETIC.matcher(name.trim()).matches();
+  }
+
   /**
    * A data set by name; besides the known ones, {@code synthetic-CxHxW[-nN]} is the synthetic set with images of
    * that shape and N training examples (default 1,000; a quarter as many test examples), for quick runs.
@@ -58,16 +64,34 @@ public final class ImageSources {
   static DataSplits load(String name, DataOptions options) {
     java.util.regex.Matcher m = SMALL_SYNTHETIC.matcher(name == null ? "" : name.trim());
     if (m.matches()) {
-      int n = m.group(4) == null ? 1000 : Integer.parseInt(m.group(4));
+      long n = m.group(4) == null ? 1000 : parse(name, m.group(4));
       if (n < 20) {
         throw new IllegalArgumentException("data '" + name + "': " + n + " examples; allowed: -n20 or more");
       }
-      org.resbench.harness.spec.Shape shape = org.resbench.harness.spec.Shape.of(Integer.parseInt(m.group(1)),
-          Integer.parseInt(m.group(2)), Integer.parseInt(m.group(3)));
-      return Datasets.synthetic(shape, 10, options.withSyntheticSizes(n, Math.max(1, n / 4))
-          .withValidationSize(n / 10));
+      org.resbench.harness.spec.Shape shape = org.resbench.harness.spec.Shape.of(parse(name, m.group(1)),
+          parse(name, m.group(2)), parse(name, m.group(3)));
+      // Generated in memory (train and a quarter as many test images, float32): refuse what cannot fit.
+      long bytes = MemoryEstimate.saturatingMultiply(MemoryEstimate.saturatingMultiply(n + n / 4 + 1,
+          shape.elements()), 4);
+      long limit = Runtime.getRuntime().maxMemory() / 2;
+      if (bytes > limit || n > Integer.MAX_VALUE / 2) {
+        throw new IllegalArgumentException("data '" + name + "' is too large: its images need about "
+            + MemoryEstimate.bytes(bytes) + "; allowed: at most " + MemoryEstimate.bytes(limit) + " (half the JVM's"
+            + " heap)");
+      }
+      return Datasets.synthetic(shape, 10, options.withSyntheticSizes((int) n, (int) Math.max(1, n / 4))
+          .withValidationSize((int) (n / 10)));
     }
     return Datasets.load(name, options);
+  }
+
+  private static int parse(String name, String digits) {
+    try {
+      return Integer.parseInt(digits);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("data '" + name + "': " + digits + " is too large; allowed: sizes up to "
+          + Integer.MAX_VALUE);
+    }
   }
 
   /** The experiments' view of loaded splits. */

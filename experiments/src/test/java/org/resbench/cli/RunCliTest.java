@@ -105,7 +105,7 @@ class RunCliTest {
     CliRunner.Run both = CliRunner.run("train", "mlp-2x32-ff", "--backend", "reference", "--steps", "5", "--epochs", "1",
         "--results", results);
     assertEquals(ExitCodes.USAGE, both.code());
-    assertTrue(both.err().contains("--steps 5 and --epochs 1 together"), both.err());
+    assertTrue(both.err().contains("--steps 5 and --epochs 1 exclude each other"), both.err());
   }
 
   @Test

@@ -75,4 +75,74 @@ class ConfigLoaderTest {
         () -> ConfigLoader.resolve(exp, "smoke", null, List.of("mlpFamilies=[ff-bn, vgg]")));
     assertTrue(e.getMessage().contains("'vgg'"), e.getMessage());
   }
+
+  /** Issue 17, class 5: nothing in a config is silently changed or silently ignored. */
+  @Test
+  void nothingIsSilentlyChangedOrIgnored(@TempDir Path dir) throws Exception {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ConfigLoader.resolve(exp, "smoke", null, List.of("points=1.5")));
+    assertTrue(e.getMessage().contains("points: 1.5 is not an integer (no fraction)"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.resolve(exp, "smoke", null,
+        List.of("seeds=[1.5]")));
+    assertTrue(e.getMessage().contains("seeds[0]: 1.5 is not an integer (no fraction)"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.resolve(exp, "smoke", null,
+        List.of("width=10.9")));
+    assertTrue(e.getMessage().contains("width: 10.9 is not an integer"), e.getMessage());
+    assertEquals(10, ConfigLoader.resolve(exp, "smoke", null, List.of("width=10")).config().width());
+
+    Path dup = dir.resolve("dup.yaml");
+    Files.writeString(dup, "width: 50\nwidth: 60\n");
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.resolve(exp, "smoke", dup, null));
+    assertTrue(e.getMessage().contains("'width' is given twice"), e.getMessage());
+
+    Path two = dir.resolve("two.yaml");
+    Files.writeString(two, "width: 50\n---\nwidth: 60\n");
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.resolve(exp, "smoke", two, null));
+    assertTrue(e.getMessage().contains("more than one YAML document"), e.getMessage());
+
+    Path mixed = dir.resolve("mixed.yaml");
+    Files.writeString(mixed, "smoke:\n  width: 32\nwidth: 50\n");
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.resolve(exp, "smoke", mixed, null));
+    assertTrue(e.getMessage().contains("mixes profile sections (smoke) with other top-level keys (width)"),
+        e.getMessage());
+
+    Path other = dir.resolve("other.yaml");
+    Files.writeString(other, "paper:\n  width: 64\n");
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.resolve(exp, "smoke", other, null));
+    assertTrue(e.getMessage().contains("has no section for profile 'smoke'"), e.getMessage());
+
+    Path both = dir.resolve("both.yaml");
+    Files.writeString(both, "paper:\n  width: 64\nsmoke:\n  width: 32\n");
+    ConfigLoader.Resolved<ShatteredGradientsConfig> r = ConfigLoader.resolve(exp, "smoke", both, null);
+    assertEquals(List.of("--config " + both + ": section 'paper' is not used (this run's profile is smoke)"),
+        r.warnings());
+
+    Path typo = dir.resolve("typo.yaml");
+    Files.writeString(typo, "smoke:\n  width: 32\npaperr:\n  width: 64\n");
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.resolve(exp, "smoke", typo, null));
+    assertTrue(e.getMessage().contains("other top-level keys (paperr)"), e.getMessage());
+  }
+
+  /** Issue 17, class 6: messages name the field, the value and what is allowed, without Java class names. */
+  @Test
+  void messagesNameFieldValueAndAllowed(@TempDir Path dir) {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> ConfigLoader.resolve(exp, "smoke", null, List.of("width=abc")));
+    assertTrue(e.getMessage().contains("width: 'abc' is not an integer (no fraction); allowed: an integer"),
+        e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.resolve(exp, "smoke", null,
+        List.of("convBnMode=SOMETIMES")));
+    assertTrue(e.getMessage().contains("convBnMode: 'SOMETIMES' is not one of [TRAIN, INFERENCE]"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.resolve(exp, "smoke", null,
+        List.of("depths=[1, two]")));
+    assertTrue(e.getMessage().contains("depths[1]: 'two' is not an integer"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class,
+        () -> ConfigLoader.resolve(exp, "smoke", dir.resolve("missing.yaml"), null));
+    assertTrue(e.getMessage().contains("missing.yaml: no such file or folder"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.resolve(exp, "smoke", dir, null));
+    assertTrue(e.getMessage().contains(": a folder, not a file"), e.getMessage());
+    for (String m : new String[] {e.getMessage()}) {
+      assertTrue(!m.contains("java.") && !m.contains("Exception") && !m.contains("`"), m);
+    }
+  }
 }

@@ -29,7 +29,9 @@ import org.resbench.harness.spec.BatchNorm;
 import org.resbench.harness.spec.Block;
 import org.resbench.harness.spec.Conv2d;
 import org.resbench.harness.spec.Layer;
+import org.resbench.harness.spec.MemoryEstimate;
 import org.resbench.harness.spec.ModelSpec;
+import org.resbench.harness.spec.SpecNames;
 import org.resbench.harness.tensor.HostTensor;
 import org.resbench.results.RunStatus;
 import org.resbench.results.stats.Interval;
@@ -62,6 +64,19 @@ public final class DegradationExperiment implements Experiment<DegradationConfig
   @Override
   public Set<Capability> requiredCapabilities() {
     return EnumSet.of(Capability.TRAINING, Capability.ACTIVATIONS);
+  }
+
+  /** Every family and depth is trained at the configured batch, one cell at a time. */
+  @Override
+  public List<MemoryEstimate.Work> plannedWork(DegradationConfig config) {
+    List<MemoryEstimate.Work> work = new ArrayList<>();
+    for (String family : config.families()) {
+      for (int depth : config.depths()) {
+        work.add(new MemoryEstimate.Work(SpecNames.build(family + "-" + depth), config.training().batch(),
+            MemoryEstimate.Workload.TRAINING));
+      }
+    }
+    return work;
   }
 
   @Override

@@ -21,6 +21,7 @@ import org.resbench.harness.conformance.Quantity;
 import org.resbench.harness.conformance.Scenario;
 import org.resbench.harness.conformance.ScenarioResult;
 import org.resbench.harness.conformance.TensorComparison;
+import org.resbench.harness.spec.MemoryEstimate;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.SpecNames;
 import org.resbench.results.RunStatus;
@@ -62,6 +63,14 @@ public final class ParityExperiment implements Experiment<ParityConfig> {
   @Override
   public Set<Capability> requiredCapabilities() {
     return EnumSet.of(Capability.INFERENCE);
+  }
+
+  /** Every spec is trained for a trajectory at the configured batch, on the reference and each backend. */
+  @Override
+  public List<MemoryEstimate.Work> plannedWork(ParityConfig cfg) {
+    return cfg.specs().stream()
+        .map(n -> new MemoryEstimate.Work(SpecNames.build(n), cfg.batchSize(), MemoryEstimate.Workload.TRAINING))
+        .toList();
   }
 
   @Override

@@ -49,6 +49,17 @@ public final class ResNeXtExperiment implements Experiment<ResNeXtConfig> {
     return EnumSet.of(Capability.TRAINING);
   }
 
+  /**
+   * The reference net at the configured batch (the others are of nearly its complexity; their widths are only
+   * known once the data's shape is), one cell at a time.
+   */
+  @Override
+  public List<org.resbench.harness.spec.MemoryEstimate.Work> plannedWork(ResNeXtConfig cfg) {
+    return List.of(new org.resbench.harness.spec.MemoryEstimate.Work(org.resbench.harness.spec.SpecNames.build(
+        "resnext-" + cfg.depth() + "-1x" + cfg.referenceWidth() + "d"), cfg.training().batch(),
+        org.resbench.harness.spec.MemoryEstimate.Workload.TRAINING));
+  }
+
   @Override
   public ExperimentResult run(ResNeXtConfig cfg, ExperimentContext ctx) {
     ImageData data = ctx.datasets().apply(cfg.data()).limited(cfg.evalExamples(), cfg.testExamples());

@@ -25,6 +25,7 @@ import org.resbench.harness.backend.Objective;
 import org.resbench.harness.backend.Session;
 import org.resbench.harness.data.LabeledDataset;
 import org.resbench.harness.model.Initializer;
+import org.resbench.harness.spec.MemoryEstimate;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ProbePoint;
 import org.resbench.harness.spec.SpecNames;
@@ -59,6 +60,28 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
   @Override
   public Set<Capability> requiredCapabilities() {
     return EnumSet.of(Capability.INPUT_GRADIENTS);
+  }
+
+  /**
+   * Input gradients of every MLP over the grid (the batch is the grid) and of every conv net over the line between
+   * two images (estimated at CIFAR's 3x32x32, the largest input the data sets have).
+   */
+  @Override
+  public List<MemoryEstimate.Work> plannedWork(ShatteredGradientsConfig cfg) {
+    List<MemoryEstimate.Work> work = new ArrayList<>();
+    for (String family : cfg.mlpFamilies()) {
+      for (int depth : cfg.depths()) {
+        work.add(new MemoryEstimate.Work(SpecNames.build(mlpSpec(cfg, family, depth)), cfg.points(),
+            MemoryEstimate.Workload.GRADIENTS));
+      }
+    }
+    for (String family : cfg.convFamilies()) {
+      for (int depth : cfg.convDepths()) {
+        work.add(new MemoryEstimate.Work(SpecNames.build(family + "-" + depth), cfg.convPoints(),
+            MemoryEstimate.Workload.GRADIENTS));
+      }
+    }
+    return work;
   }
 
   @Override

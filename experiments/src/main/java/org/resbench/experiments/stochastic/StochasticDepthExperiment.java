@@ -56,6 +56,14 @@ public final class StochasticDepthExperiment implements Experiment<StochasticDep
     return EnumSet.of(Capability.TRAINING);
   }
 
+  /** Both nets are trained at the configured batch, one cell at a time. */
+  @Override
+  public List<org.resbench.harness.spec.MemoryEstimate.Work> plannedWork(StochasticDepthConfig cfg) {
+    return List.of(cfg.constantSpec(), cfg.stochasticSpec()).stream().map(n -> new org.resbench.harness.spec
+        .MemoryEstimate.Work(org.resbench.harness.spec.SpecNames.build(n), cfg.training().batch(),
+            org.resbench.harness.spec.MemoryEstimate.Workload.TRAINING)).toList();
+  }
+
   @Override
   public ExperimentResult run(StochasticDepthConfig cfg, ExperimentContext ctx) {
     ImageData data = ctx.datasets().apply(cfg.data()).limited(cfg.evalExamples(), cfg.testExamples());

@@ -16,7 +16,9 @@ import org.resbench.experiments.training.TrainedRun;
 import org.resbench.experiments.training.TrainedWeights;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.Capability;
+import org.resbench.harness.spec.MemoryEstimate;
 import org.resbench.harness.spec.ModelSpec;
+import org.resbench.harness.spec.SpecNames;
 import org.resbench.results.RunStatus;
 
 /**
@@ -43,6 +45,16 @@ public final class TrainExperiment implements Experiment<TrainConfig> {
   @Override
   public Set<Capability> requiredCapabilities() {
     return EnumSet.of(Capability.TRAINING);
+  }
+
+  /**
+   * Training steps at the configured batch and evaluation passes, one cell at a time; the spec as named (its
+   * adaptation to the data set changes only the stem and the head).
+   */
+  @Override
+  public List<MemoryEstimate.Work> plannedWork(TrainConfig config) {
+    ModelSpec spec = SpecNames.build(config.spec());
+    return List.of(new MemoryEstimate.Work(spec, config.training().batch(), MemoryEstimate.Workload.TRAINING));
   }
 
   @Override

@@ -64,6 +64,11 @@ public record TrainingSettings(int steps, int epochs, int batch, double lr, Stri
       throw new IllegalArgumentException("training.warmupSteps=" + warmupSteps + ", training.warmupLr=" + warmupLr
           + "; allowed: warmupSteps >= 0, and warmupLr > 0 when it is above 0");
     }
+    if (steps > 0 && warmupSteps >= steps) {
+      // Known before any data is read: refuse now rather than after loading (epoch runs are checked in totalSteps).
+      throw new IllegalArgumentException("training.warmupSteps=" + warmupSteps + " is not shorter than the run's "
+          + steps + " steps; allowed: 0 to " + (steps - 1));
+    }
     new SgdConfig(momentum, weightDecay, nesterov); // validates, naming the field
     if (evalEvery < 0 || checkpointEvery < 0) {
       throw new IllegalArgumentException("training.evalEvery=" + evalEvery + ", training.checkpointEvery="

@@ -32,6 +32,14 @@ public interface Backend {
   Session open(ModelSpec spec, ModelState state, SessionOptions options);
 
   /**
+   * Whether this backend keeps its tensors on the Java heap (the pure-Java reference, in float64) rather than in
+   * native memory: it decides which budget {@link org.resbench.harness.spec.MemoryEstimate} counts them against.
+   */
+  default boolean computesOnHeap() {
+    return false;
+  }
+
+  /**
    * The engine's bare inference loop over the same model and {@code input} (BN in inference mode, all gates
    * 1), for measuring the harness's overhead; empty when the backend has none.
    */

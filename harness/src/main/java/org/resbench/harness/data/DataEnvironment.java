@@ -2,6 +2,7 @@ package org.resbench.harness.data;
 
 import java.nio.file.Path;
 import java.util.Map;
+import org.resbench.harness.io.UserDirs;
 import java.util.Optional;
 
 /**
@@ -17,9 +18,9 @@ public record DataEnvironment(Map<String, String> variables, Path userHome, Path
     variables = Map.copyOf(variables);
   }
 
-  /** This process's environment, {@code user.home}, and {@code /}. */
+  /** This process's environment, the home folder ({@code $HOME}, else {@code user.home}), and {@code /}. */
   public static DataEnvironment system() {
-    return new DataEnvironment(System.getenv(), Path.of(System.getProperty("user.home")), Path.of("/"));
+    return new DataEnvironment(System.getenv(), UserDirs.home(), Path.of("/"));
   }
 
   /** {@code $RESBENCH_DATA} when set and not blank. */

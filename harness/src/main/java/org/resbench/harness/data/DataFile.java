@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
+import org.resbench.harness.io.IoMessages;
 
 /**
  * One data file read into memory: its stored bytes and its content (the same bytes, or their gunzipped form
@@ -42,7 +43,7 @@ public final class DataFile {
     try {
       stored = Files.readAllBytes(path);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+      throw IoMessages.unchecked("read", path, e);
     }
     return new DataFile(path, stored, isGzip(stored) ? gunzip(path, stored) : stored);
   }
@@ -64,7 +65,7 @@ public final class DataFile {
     } catch (EOFException | ZipException e) {
       throw new DataFormatException(path, "corrupt or truncated gzip stream (" + e.getMessage() + ")", e);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path + ": " + e.getMessage(), e);
+      throw IoMessages.unchecked("read", path, e);
     }
   }
 

@@ -1,7 +1,6 @@
 package org.resbench.harness.data;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +12,7 @@ import java.util.Map;
 import org.resbench.harness.data.DataLocator.Location;
 import org.resbench.harness.data.DatasetDescriptor.FileSpec;
 import org.resbench.harness.data.DatasetDescriptor.Format;
+import org.resbench.harness.io.IoMessages;
 
 /**
  * Checks a located data set: every file's SHA-256 against the checksum pinned in its descriptor (the
@@ -213,7 +213,7 @@ public final class Verification {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + m + ": " + e.getMessage(), e);
+      throw IoMessages.unchecked("read", m, e);
     }
     return out;
   }

@@ -38,6 +38,11 @@ public final class ReferenceBackend implements Backend {
   }
 
   @Override
+  public boolean computesOnHeap() {
+    return true;
+  }
+
+  @Override
   public Capabilities probe() {
     String version = ReferenceBackend.class.getPackage().getImplementationVersion();
     return Capabilities.available(ENGINE, version == null ? "unknown" : version, Device.CPU,

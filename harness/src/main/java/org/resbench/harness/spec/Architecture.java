@@ -19,7 +19,14 @@ public sealed interface Architecture {
     return SpecNames.format(this);
   }
 
+  /**
+   * Builds the spec, after {@link MemoryEstimate#requireBuildable checking} that its {@link #blockCount() blocks}
+   * fit in memory at all.
+   */
   ModelSpec build();
+
+  /** The number of blocks the spec will have, known without building it. */
+  long blockCount();
 
   /** Shortcuts where a block changes shape (He et al. 2016). */
   enum Shortcut {
@@ -82,7 +89,13 @@ public sealed interface Architecture {
     }
 
     @Override
+    public long blockCount() {
+      return 3L * blocksPerStage();
+    }
+
+    @Override
     public ModelSpec build() {
+      MemoryEstimate.requireBuildable(name(), blockCount());
       int n = blocksPerStage();
       int total = 3 * n;
       List<Block> blocks = new ArrayList<>();
@@ -131,7 +144,13 @@ public sealed interface Architecture {
     }
 
     @Override
+    public long blockCount() {
+      return 3L * ((depth - 2) / 9);
+    }
+
+    @Override
     public ModelSpec build() {
+      MemoryEstimate.requireBuildable(name(), blockCount());
       int n = (depth - 2) / 9;
       List<Block> blocks = bottleneckStages(n, 16, new int[] {16, 32, 64}, new int[] {64, 128, 256}, 1, shortcut);
       return new ModelSpec(name(), Family.RESNET_BOTTLENECK, input, stem(input.dim(0), 16), blocks,
@@ -152,6 +171,10 @@ public sealed interface Architecture {
       requireDepth("depth", depth, 9, "11, 20, 29 (9n+2)");
       requirePositive("cardinality", cardinality);
       requirePositive("width", width);
+      if ((long) cardinality * width * 4 > Integer.MAX_VALUE / 9) {
+        throw new IllegalArgumentException("cardinality x width = " + ((long) cardinality * width) + " is too large;"
+            + " allowed: at most " + Integer.MAX_VALUE / 36 + " (the last stage is 4 C d wide)");
+      }
       requireImage(input);
       requirePositive("classes", classes);
     }
@@ -161,7 +184,13 @@ public sealed interface Architecture {
     }
 
     @Override
+    public long blockCount() {
+      return 3L * ((depth - 2) / 9);
+    }
+
+    @Override
     public ModelSpec build() {
+      MemoryEstimate.requireBuildable(name(), blockCount());
       int n = (depth - 2) / 9;
       int cd = cardinality * width;
       List<Block> blocks = bottleneckStages(n, 64, new int[] {cd, 2 * cd, 4 * cd}, new int[] {256, 512, 1024},
@@ -197,7 +226,13 @@ public sealed interface Architecture {
     }
 
     @Override
+    public long blockCount() {
+      return depth;
+    }
+
+    @Override
     public ModelSpec build() {
+      MemoryEstimate.requireBuildable(name(), blockCount());
       List<Layer> stem = new ArrayList<>();
       if (input.rank() > 1) {
         stem.add(new Flatten());

@@ -36,7 +36,13 @@ public record Conv2d(String name, int inChannels, int outChannels, int kernel, i
   }
 
   public int outputSize(int inputSize) {
-    return (inputSize + 2 * padding - kernel) / stride + 1;
+    // long arithmetic: a huge size or padding must not wrap round to a small or negative one
+    long out = ((long) inputSize + 2L * padding - kernel) / stride + 1;
+    if (out > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("Conv2d '" + name + "': output size " + out + " is too large; allowed: at"
+          + " most " + Integer.MAX_VALUE);
+    }
+    return (int) Math.max(out, 0);
   }
 
   @Override
@@ -52,7 +58,12 @@ public record Conv2d(String name, int inChannels, int outChannels, int kernel, i
   }
 
   public int fanIn() {
-    return inChannels / groups * kernel * kernel;
+    long f = (long) (inChannels / groups) * kernel * kernel;
+    if (f > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException("Conv2d '" + name + "': inChannels/groups x kernel x kernel = " + f
+          + " is too large; allowed: at most " + Integer.MAX_VALUE);
+    }
+    return (int) f;
   }
 
   @Override
@@ -69,7 +80,8 @@ public record Conv2d(String name, int inChannels, int outChannels, int kernel, i
   @Override
   public long macs(Shape in) {
     Shape out = outputShape(in);
-    return (long) out.dim(1) * out.dim(2) * outChannels * fanIn();
+    return MemoryEstimate.saturatingMultiply(MemoryEstimate.saturatingMultiply((long) out.dim(1) * out.dim(2),
+        outChannels), fanIn());
   }
 
   @Override

@@ -55,10 +55,11 @@ public final class ModelSpec {
     List<Shape> blockIn = new ArrayList<>();
     for (Block b : this.blocks) {
       blockIn.add(s);
-      m += Sequence.macs(b.branch(), s) + Sequence.macs(b.shortcut(), s) + Sequence.macs(b.post(), b.outputShape(s));
+      m = MemoryEstimate.saturatingAdd(m, MemoryEstimate.saturatingAdd(Sequence.macs(b.branch(), s),
+          MemoryEstimate.saturatingAdd(Sequence.macs(b.shortcut(), s), Sequence.macs(b.post(), b.outputShape(s)))));
       s = b.outputShape(s);
     }
-    m += Sequence.macs(this.head, s);
+    m = MemoryEstimate.saturatingAdd(m, Sequence.macs(this.head, s));
     s = Sequence.outputShape(this.head, s);
     if (s.rank() != 1) {
       throw new IllegalArgumentException("spec '" + name + "': output shape " + s
@@ -186,7 +187,13 @@ public final class ModelSpec {
 
   /** Trainable parameter count, as the papers count it (BN scale and shift included, running stats not). */
   public long parameterCount() {
-    return trainableParameters().stream().mapToLong(p -> p.shape().size()).sum();
+    long n = 0;
+    for (ParameterSpec p : parameters) {
+      if (p.trainable()) {
+        n = MemoryEstimate.saturatingAdd(n, p.shape().elements());
+      }
+    }
+    return n;
   }
 
   /** Multiply-accumulates per example in convolutions and linear layers. */

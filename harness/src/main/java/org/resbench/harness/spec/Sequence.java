@@ -19,7 +19,7 @@ final class Sequence {
     long total = 0;
     Shape s = in;
     for (Layer l : layers) {
-      total += l.macs(s);
+      total = MemoryEstimate.saturatingAdd(total, l.macs(s));
       s = l.outputShape(s);
     }
     return total;

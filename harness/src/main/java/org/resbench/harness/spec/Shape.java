@@ -37,6 +37,10 @@ public final class Shape {
       try {
         dims[i] = Integer.parseInt(parts[i]);
       } catch (NumberFormatException e) {
+        if (parts[i].matches("\\d+")) {
+          throw new IllegalArgumentException("shape '" + text + "': " + parts[i] + " is too large; allowed: sizes up"
+              + " to " + Integer.MAX_VALUE + " joined by 'x', e.g. 3x32x32");
+        }
         throw new IllegalArgumentException("shape '" + text + "': '" + parts[i]
             + "' is not a number; allowed: positive sizes joined by 'x', e.g. 3x32x32 or 200");
       }
@@ -67,16 +71,24 @@ public final class Shape {
     return out;
   }
 
-  /** The number of elements. */
+  /** The number of elements; an {@link IllegalArgumentException} when it exceeds an int (a Java array's limit). */
   public int size() {
-    long n = 1;
-    for (int d : dims) {
-      n *= d;
-    }
+    long n = elements();
     if (n > Integer.MAX_VALUE) {
-      throw new IllegalArgumentException("shape " + this + " has " + n + " elements; allowed: at most " + Integer.MAX_VALUE);
+      throw new IllegalArgumentException("shape " + this + " is too large: " + (n == Long.MAX_VALUE ? "more than"
+          + " 9.2e18" : String.format(java.util.Locale.ROOT, "%,d", n)) + " elements; allowed: at most "
+          + String.format(java.util.Locale.ROOT, "%,d", Integer.MAX_VALUE) + " per tensor");
     }
     return (int) n;
+  }
+
+  /** The number of elements as a long, or {@link Long#MAX_VALUE} when even that overflows. */
+  public long elements() {
+    long n = 1;
+    for (int d : dims) {
+      n = MemoryEstimate.saturatingMultiply(n, d);
+    }
+    return n;
   }
 
   @Override

@@ -254,6 +254,10 @@ public final class SpecNames {
     try {
       return Integer.parseInt(text);
     } catch (NumberFormatException e) {
+      if (text.matches("\\d+")) {
+        throw new IllegalArgumentException(field + " " + text + " is too large; allowed: a positive integer up to "
+            + Integer.MAX_VALUE);
+      }
       throw new IllegalArgumentException(field + " '" + text + "' is not an integer; allowed: a positive integer");
     }
   }

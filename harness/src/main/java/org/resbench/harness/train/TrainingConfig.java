@@ -49,7 +49,13 @@ public record TrainingConfig(int steps, int batchSize, LrSchedule schedule, int 
       throw new IllegalArgumentException("epochs=" + epochs + " over " + datasetSize + " examples at batch " + batchSize
           + "; allowed: epochs >= 1 and a batch no larger than the data set");
     }
-    return epochs * (datasetSize / batchSize);
+    long steps = (long) epochs * (datasetSize / batchSize);
+    if (steps > Integer.MAX_VALUE) {
+      throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "epochs=%,d over %,d examples at batch"
+          + " %,d is too long a run (%,d steps); allowed: at most %,d steps", epochs, datasetSize, batchSize, steps,
+          Integer.MAX_VALUE));
+    }
+    return (int) steps;
   }
 
   public static Builder builder(int steps, int batchSize) {

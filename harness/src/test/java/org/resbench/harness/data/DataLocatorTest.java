@@ -42,7 +42,9 @@ class DataLocatorTest {
   }
 
   @Test
-  void searchesDataDirThenVariableThenHomeThenSystem() {
+  void searchesDataDirThenVariableThenHomeThenSystem() throws IOException {
+    Files.createDirectories(flag());
+    Files.createDirectories(variable());
     DataLocator loc = new DataLocator(flag(), env(true));
     tiny.write(system(), true);
     assertEquals(system(), loc.locate(tiny.descriptor()).dir());
@@ -80,19 +82,62 @@ class DataLocatorTest {
   }
 
   @Test
-  void notFoundListsEveryPlaceAndTheFetchCommand() {
+  void notFoundListsEveryPlaceAndTheFetchCommand() throws IOException {
+    Files.createDirectories(flag());
     DataLocator loc = new DataLocator(flag(), env(false));
     DatasetNotFoundException e = assertThrows(DatasetNotFoundException.class, () -> loc.locate(tiny.descriptor()));
     String m = e.getMessage();
     assertTrue(m.startsWith("data set 'tiny' (Tiny tiny) not found. Looked in:"), m);
     assertTrue(m.contains("$RESBENCH_DATA: not set"), m);
-    for (Path p : List.of(flag().resolve("tiny"), flag(), home().resolve("tiny"), system())) {
+    for (Path p : List.of(flag().resolve("tiny"), home().resolve("tiny"), system())) {
       assertTrue(m.contains(p + ": no such folder"), "missing " + p + " in:\n" + m);
     }
+    assertTrue(m.contains(flag() + ": none of the files"), m);
     assertTrue(m.contains("To get it: resbench data fetch tiny"), m);
     assertTrue(m.contains("By hand: put the tiny files"), m);
     assertEquals("tiny", e.dataset());
     assertEquals(5, e.looked().size(), "4 folders and the unset variable");
+  }
+
+  /** Issue 17, class 5: a place the user named that is unusable is an error, never passed over in silence. */
+  @Test
+  void aNamedPlaceThatIsUnusableIsAnErrorNotAFallback() throws IOException {
+    tiny.write(home().resolve("tiny"), false); // a good copy elsewhere must not be used instead
+    DataFormatException e = assertThrows(DataFormatException.class,
+        () -> new DataLocator(flag(), env(false)).locate(tiny.descriptor()));
+    assertEquals(flag(), e.file());
+    assertTrue(e.getMessage().startsWith(flag() + ": no such folder (--data-dir); allowed: a readable folder"),
+        e.getMessage());
+
+    Files.writeString(tmp.resolve("a-file"), "x");
+    e = assertThrows(DataFormatException.class,
+        () -> new DataLocator(tmp.resolve("a-file"), env(false)).locate(tiny.descriptor()));
+    assertTrue(e.getMessage().contains("a-file: not a folder (a file)"), e.getMessage());
+
+    // A file of the data set replaced by a folder; another one missing.
+    tiny.write(flag().resolve("tiny"), false);
+    Path image = flag().resolve("tiny").resolve(tiny.descriptor().trainFiles().get(0).name());
+    Files.delete(image);
+    Files.createDirectories(image);
+    e = assertThrows(DataFormatException.class, () -> new DataLocator(flag(), env(false)).locate(tiny.descriptor()));
+    assertTrue(e.getMessage().contains("tiny is damaged: " + image.getFileName() + " is a folder, not a file"),
+        e.getMessage());
+    Files.delete(image);
+    e = assertThrows(DataFormatException.class,
+        () -> new DataLocator(flag(), env(false)).requireUsable(tiny.descriptor()));
+    assertTrue(e.getMessage().contains("tiny is damaged: incomplete, missing " + image.getFileName()), e.getMessage());
+
+    // A loop of links, and $RESBENCH_DATA like --data-dir.
+    Path loop = tmp.resolve("loop");
+    Files.createSymbolicLink(loop, loop);
+    e = assertThrows(DataFormatException.class, () -> new DataLocator(loop, env(false)).locate(tiny.descriptor()));
+    assertTrue(e.getMessage().contains("loop: too many levels of symbolic links"), e.getMessage());
+    e = assertThrows(DataFormatException.class, () -> new DataLocator(null, env(true)).locate(tiny.descriptor()));
+    assertTrue(e.getMessage().contains(variable() + ": no such folder ($RESBENCH_DATA)"), e.getMessage());
+
+    // A named folder that is fine but simply lacks this data set is not an error: the search goes on.
+    Path other = Files.createDirectories(tmp.resolve("other"));
+    assertEquals(home().resolve("tiny"), new DataLocator(other, env(false)).locate(tiny.descriptor()).dir());
   }
 
   @Test

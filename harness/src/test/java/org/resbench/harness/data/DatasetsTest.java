@@ -25,7 +25,12 @@ class DatasetsTest {
   private final DataFixtures.Tiny tiny = DataFixtures.tinyIdx("tiny", 40, 10, 2);
 
   private DataLocator locator() {
-    return new DataLocator(tmp.resolve("data"), DataFixtures.isolated(tmp));
+    try {
+      // --data-dir names an existing folder: a missing one is an error, not an empty place
+      return new DataLocator(Files.createDirectories(tmp.resolve("data")), DataFixtures.isolated(tmp));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   private DataOptions options() {

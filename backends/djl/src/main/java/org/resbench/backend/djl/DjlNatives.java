@@ -1,8 +1,16 @@
 package org.resbench.backend.djl;
 
 import ai.djl.engine.Engine;
+import ai.djl.util.Platform;
+import java.io.IOException;
+import java.net.JarURLConnection;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import org.resbench.harness.io.UserDirs;
 
 /**
  * Where DJL keeps its native libraries, and how the DJL engines are loaded: once per JVM, lazily, on the
@@ -75,7 +83,7 @@ public final class DjlNatives {
     } else if (notBlank(System.getProperty("ENGINE_CACHE_DIR"))) {
       chosen = System.getProperty("ENGINE_CACHE_DIR");
     } else {
-      chosen = Paths.get(System.getProperty("user.home"), ".resbench", "cache", "djl").toString();
+      chosen = UserDirs.resbenchHome().resolve("cache").resolve("djl").toString();
     }
     Path dir = Paths.get(chosen).toAbsolutePath().normalize();
     System.setProperty("ENGINE_CACHE_DIR", dir.toString());
@@ -126,6 +134,15 @@ public final class DjlNatives {
 
   private static Outcome load(String name, String what) {
     configure();
+    // DJL's OnnxRuntime engine loads the PyTorch engine too (as its "alternative engine" for operations ONNX
+    // Runtime lacks), so the PyTorch natives are checked before either engine starts.
+    String pytorchDamage = pytorchCacheDamage();
+    if (pytorchDamage != null) {
+      if (PYTORCH.equals(name)) {
+        return new Outcome(null, "the PyTorch native libraries cannot be used: " + pytorchDamage, null);
+      }
+      System.setProperty("ai.djl.onnx.disable_alternative", "true"); // never map the damaged libraries
+    }
     try {
       return new Outcome(Engine.getEngine(name), null, null);
     } catch (RuntimeException | LinkageError | AssertionError e) {
@@ -144,6 +161,106 @@ public final class DjlNatives {
       }
       return new Outcome(null, sb.toString(), e);
     }
+  }
+
+  private static boolean pytorchCacheChecked;
+  private static String pytorchCacheDamage;
+
+  /** Why the PyTorch natives cannot be used (the cache is damaged beyond repair), or null; checked once. */
+  private static synchronized String pytorchCacheDamage() {
+    if (!pytorchCacheChecked) {
+      pytorchCacheChecked = true;
+      try {
+        preparePyTorchCache();
+      } catch (IllegalStateException e) {
+        pytorchCacheDamage = e.getMessage();
+      }
+    }
+    return pytorchCacheDamage;
+  }
+
+  /**
+   * Extracts (once) and verifies the PyTorch natives of the class path in the cache before DJL maps them: a
+   * truncated or garbage library there would crash the JVM or fail with "invalid ELF header". Left to DJL: the
+   * user's own natives ({@code PYTORCH_LIBRARY_PATH}, {@code PYTORCH_VERSION}) and downloaded ones (no natives jar
+   * on the class path), whose leftover temporary folders are still removed.
+   *
+   * @throws IllegalStateException naming the folder to delete when the cache is damaged beyond repair
+   */
+  static NativeCache.Outcome preparePyTorchCache() {
+    Path root = configuredCache.resolve("pytorch");
+    if (notBlank(System.getenv("PYTORCH_LIBRARY_PATH")) || notBlank(System.getenv("PYTORCH_VERSION"))
+        || notBlank(System.getProperty("PYTORCH_VERSION"))) {
+      return null;
+    }
+    Platform platform;
+    try {
+      platform = Platform.detectPlatform("pytorch");
+    } catch (RuntimeException | AssertionError e) {
+      return null; // no natives jar: DJL reports what is missing
+    }
+    String[] names = platform.getLibraries();
+    List<String> files = names == null ? List.of() : List.of(names);
+    String flavor = platform.getFlavor();
+    if (!flavor.endsWith("-precxx11") && files.contains("libstdc++.so.6")) {
+      flavor += "-precxx11"; // as DJL's LibUtils names the folder for old builds
+    }
+    String dirName = platform.getVersion() + '-' + flavor + '-' + platform.getClassifier();
+    if (platform.isPlaceholder() || files.isEmpty()) {
+      // No natives jar: DJL would download (or, offline, report what is missing); clean what a killed download left.
+      NativeCache.removeLeftovers(root, root.resolve(dirName));
+      return null;
+    }
+    List<NativeCache.Library> libs = new ArrayList<>();
+    for (String f : files) {
+      URL url = resource("/pytorch/" + platform.getFlavor() + "/" + platform.getClassifier() + "/" + f,
+          "/native/lib/" + f);
+      if (url == null) {
+        return null; // an unexpected jar layout: DJL extracts it itself
+      }
+      libs.add(library(f, url));
+    }
+    String jni = System.mapLibraryName("djl_torch");
+    URL jniUrl = resource("/jnilib/" + platform.getClassifier() + "/" + flavor + "/" + jni);
+    if (jniUrl != null) {
+      libs.add(library(platform.getApiVersion() + '-' + jni, jniUrl));
+    }
+    NativeCache.Outcome o = NativeCache.prepare(root, dirName, libs);
+    if (!o.action().equals("verified")) {
+      System.err.println("resbench: " + (o.action().equals("repaired") ? "re-extracted the damaged PyTorch natives ("
+          + o.detail() + ") into " + root.resolve(dirName) : "extracted the PyTorch natives (432 MB, once) into "
+          + root.resolve(dirName)));
+    }
+    return o;
+  }
+
+  private static URL resource(String... candidates) {
+    for (String c : candidates) {
+      URL u = DjlNatives.class.getResource(c);
+      if (u != null) {
+        return u;
+      }
+    }
+    return null;
+  }
+
+  private static NativeCache.Library library(String name, URL url) {
+    long size = -1;
+    try {
+      URLConnection c = url.openConnection();
+      c.setUseCaches(false);
+      size = c.getContentLengthLong();
+      if (c instanceof JarURLConnection j) {
+        size = j.getJarEntry().getSize();
+      }
+    } catch (IOException e) {
+      // unknown size: the checksum recorded at extraction still guards the file
+    }
+    return new NativeCache.Library(name, size, () -> {
+      URLConnection c = url.openConnection();
+      c.setUseCaches(false);
+      return c.getInputStream();
+    });
   }
 
   /** Messages of a throwable and its causes, joined, without repeats. */

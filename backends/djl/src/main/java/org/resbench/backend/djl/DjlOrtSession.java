@@ -33,6 +33,7 @@ import org.resbench.harness.backend.SessionChecks;
 import org.resbench.harness.backend.SessionGuard;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.backend.StepResult;
+import org.resbench.harness.io.AtomicFiles;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.tensor.HostTensor;
@@ -93,7 +94,7 @@ final class DjlOrtSession implements Session {
       Path file = dir.resolve("model.onnx");
       exporter.export(spec, s, mode, file, Map.of("resbench.spec.name", spec.name(), "resbench.backend", backend));
       OnnxInitializers.Stripped stripped = OnnxInitializers.remove(Files.readAllBytes(file), GATES);
-      Files.write(file, stripped.model());
+      AtomicFiles.write(file, stripped.model());
       m = Model.newInstance(spec.name(), ai.djl.Device.cpu(), DjlNatives.ONNXRUNTIME);
       Map<String, Object> ortOptions = new HashMap<>();
       // Quiet by default: only the session's log level applies here, since DJL created the environment at WARNING.

@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -26,6 +25,7 @@ import org.resbench.harness.data.Verification;
 import org.resbench.harness.data.Verification.FileCheck;
 import org.resbench.harness.data.Verification.Report;
 import org.resbench.harness.data.Verification.Verdict;
+import org.resbench.harness.io.AtomicFiles;
 
 /**
  * Fetches a data set into {@code ROOT/NAME}, trying sources in order until one delivers a verified set.
@@ -193,7 +193,7 @@ public final class DataFetcher {
     for (FileCheck c : r.files()) {
       sb.append(c.sha256()).append("  ").append(c.path().getFileName()).append('\n');
     }
-    Files.writeString(staging.resolve(Verification.MANIFEST), sb.toString(), StandardCharsets.UTF_8);
+    AtomicFiles.writeString(staging.resolve(Verification.MANIFEST), sb.toString());
   }
 
   /** Renames {@code staging} to {@code target} atomically, replacing an existing folder. */
