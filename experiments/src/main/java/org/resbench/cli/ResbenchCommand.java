@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
     subcommands = {QuickstartCommand.class, SpecsCommand.class, SpecCommand.class, BackendsCommand.class,
         ExperimentsCommand.class,
         RunCommand.class, RunsCommand.class, ReportCommand.class, TrainCommand.class, BenchCommand.class,
+        SweepCommand.class,
         DataCommand.class,
         ExportCommand.class,
         picocli.CommandLine.HelpCommand.class},

@@ -46,8 +46,23 @@ public final class ExperimentRunner {
   public record Request(List<Backend> backends, SessionOptions options, ResultsStore store, Progress.Factory progress,
       java.util.function.Supplier<ImageData> images, Path sourceDir) {}
 
+  /**
+   * A run's given identity instead of a generated one: a sweep names its cells' runs so that a resumed sweep finds
+   * the finished ones, and records which sweep and cell each belongs to. Immutable.
+   *
+   * @param id the run id (the results store refuses an id that exists)
+   * @param sweep the sweep cell, or null
+   */
+  public record Placement(String id, org.resbench.results.SweepCell sweep) {}
+
   /** Runs {@code experiment} with its resolved config; returns the written record. */
   public static <C> RunRecord run(Experiment<C> experiment, ConfigLoader.Resolved<C> config, Request request) {
+    return run(experiment, config, request, null);
+  }
+
+  /** As {@link #run(Experiment, ConfigLoader.Resolved, Request)}, under a given id and sweep cell when not null. */
+  public static <C> RunRecord run(Experiment<C> experiment, ConfigLoader.Resolved<C> config, Request request,
+      Placement placement) {
     request.store().requireWritable();
     List<Backend> usable = new ArrayList<>();
     List<String> messages = new ArrayList<>();
@@ -98,8 +113,11 @@ public final class ExperimentRunner {
         .toList(), request.options().threads(), seeds, EnvironmentInfo.capture(), version(),
         EnvironmentInfo.gitCommit(request.sourceDir()), start.truncatedTo(ChronoUnit.MILLIS).toString(),
         end.truncatedTo(ChronoUnit.MILLIS).toString());
-    String id = ID_TIME.format(start) + "-" + experiment.name() + "-" + String.format("%04x",
-        new SplittableRandom().nextInt(0x10000));
+    if (placement != null && placement.sweep() != null) {
+      provenance = provenance.inSweep(placement.sweep());
+    }
+    String id = placement != null ? placement.id() : ID_TIME.format(start) + "-" + experiment.name() + "-"
+        + String.format("%04x", new SplittableRandom().nextInt(0x10000));
     RunRecord record = new RunRecord(RunRecord.SCHEMA, id, experiment.name(), config.profile(), result.status(),
         messages, provenance, result.data());
     request.store().write(record);
