@@ -43,9 +43,9 @@ class SweepPlanTest {
   @Test
   void idsDoNotDependOnKeyOrderOrOnWhichRunPlansThem(@TempDir Path dir) throws Exception {
     SweepPlan a = SweepPlan.of(SweepDefinition.read(Sweeps.write(dir, "a.yaml", Sweeps.MINI)));
-    String reordered = String.join("\n", "grid:", "  width: [16, 32]", "  seed: [1, 2]", "set:", "  mlpFamilies: [ff-bn,"
-        + " res-bn]", "  convDepths: []", "  maxLag: 8", "  points: 32", "  depths: [1, 4]", "backends: [reference]",
-        "experiment: shattered-gradients", "name: a", "");
+    String reordered = String.join("\n", "grid:", "  width: [16, 32]", "  seed: [1, 2]", "set:",
+        "  mlpFamilies: [ff-bn, res-bn]", "  convDepths: []", "  maxLag: 8", "  points: 32", "  depths: [1, 4]",
+        "backends: [reference]", "experiment: shattered-gradients", "name: a", "");
     SweepPlan b = SweepPlan.of(SweepDefinition.read(Sweeps.write(dir.resolve("b"), "a.yaml", reordered)));
     Set<String> ids = new HashSet<>(a.cells().stream().map(SweepPlan.Cell::id).toList());
     assertEquals(ids, new HashSet<>(b.cells().stream().map(SweepPlan.Cell::id).toList()));
