@@ -18,7 +18,7 @@ import org.resbench.harness.io.AtomicFiles;
  * lives in one work folder on the file system the nodes share:
  *
  * <pre>
- * WORK/sweep.yaml            the sweep file as submitted (shards read this copy, so later edits do not mix in)
+ * WORK/NAME.yaml             the sweep file as submitted (shards read this copy, so later edits do not mix in)
  * WORK/slurm/array.sbatch    the array job       WORK/slurm/shard-I.log   its tasks' output
  * WORK/slurm/merge.sbatch    the merge job       WORK/slurm/merge.log     its output
  * WORK/shards/I/             shard I's run records
@@ -100,11 +100,16 @@ public final class SlurmSubmission {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot create the work folder " + work + ": " + e.getMessage(), e);
     }
-    Path copy = work.resolve("sweep.yaml");
+    // Named after the sweep, so a file without a 'name' key keeps its name (the file's stem) in the copy.
+    Path copy = work.resolve(plan.definition().name() + ".yaml");
     try {
       AtomicFiles.writeString(copy, Files.readString(sweepFile, StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + sweepFile + ": " + e.getMessage(), e);
+    }
+    String copied = SweepPlan.of(SweepDefinition.read(copy)).hash();
+    if (!copied.equals(plan.hash())) {
+      throw new IllegalStateException("the copy " + copy + " plans as " + copied + ", not " + plan.hash());
     }
     String name = plan.definition().name();
     String run = String.join(" ", launcher.stream().map(SlurmSubmission::quote).toList());
