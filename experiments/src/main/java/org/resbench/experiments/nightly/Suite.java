@@ -209,6 +209,17 @@ public record Suite(String name, double threshold, int trend, List<Item> items) 
     if (node == null || !node.isObject()) {
       throw new IllegalArgumentException(where + " is not a YAML mapping; allowed: name, threshold, trend, items");
     }
+    // Field names first: an unknown one would otherwise surface as a missing one from the constructor.
+    known(node, where, List.of("name", "threshold", "trend", "items"));
+    if (node.get("items") != null && node.get("items").isArray()) {
+      for (JsonNode item : node.get("items")) {
+        known(item, where + ", item", List.of("bench", "experiment", "profile", "backends", "set"));
+        if (item.get("bench") != null) {
+          known(item.get("bench"), where + ", bench", List.of("backend", "spec", "batch", "warmup", "rounds",
+              "iterations", "train", "threads", "threshold"));
+        }
+      }
+    }
     try {
       return YAML.treeToValue(node, Suite.class);
     } catch (UnrecognizedPropertyException e) {
@@ -219,6 +230,18 @@ public record Suite(String name, double threshold, int trend, List<Item> items) 
       throw new IllegalArgumentException(where + ": " + cause.getMessage(), cause);
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       throw new IllegalArgumentException(where + ": " + e.getOriginalMessage());
+    }
+  }
+
+  private static void known(JsonNode node, String where, List<String> allowed) {
+    if (node == null || !node.isObject()) {
+      return;
+    }
+    for (java.util.Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+      String k = it.next();
+      if (!allowed.contains(k)) {
+        throw new IllegalArgumentException(where + ": unknown field '" + k + "'; allowed: " + allowed);
+      }
     }
   }
 
