@@ -21,8 +21,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "submit", mixinStandardHelpOptions = true,
     description = "Write an sbatch array script (array task I runs shard I/N with --resume) and a merge script, submit"
         + " the array, then the merge job with --dependency=afterok on it; the merge job joins the shards and writes"
-        + " WORK/report.html. The work folder must be on a file system the nodes share. --dry-run prints the scripts"
-        + " and submits nothing. Exit 3 when Slurm's commands are missing or cannot reach a controller.")
+        + " WORK/report.html. The work folder must be on a file system the nodes share. --dry-run writes and prints the"
+        + " scripts and submits nothing. Exit 3 when Slurm's commands are missing or cannot reach a controller.")
 final class SweepSubmitCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   CommandSpec cmd;
@@ -60,7 +60,7 @@ final class SweepSubmitCommand implements Callable<Integer> {
       + " installation's ./resbench launcher, else this JVM with its class path).")
   String launcher;
 
-  @Option(names = "--dry-run", description = "Print the scripts and the sbatch commands; submit nothing.")
+  @Option(names = "--dry-run", description = "Write and print the scripts and the sbatch commands; submit nothing.")
   boolean dryRun;
 
   @Option(names = "--wait", description = "Wait until the merge job has ended, then check its report.")
