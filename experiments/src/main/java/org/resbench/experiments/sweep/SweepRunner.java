@@ -16,6 +16,7 @@ import org.resbench.experiments.ImageData;
 import org.resbench.experiments.ImageSources;
 import org.resbench.experiments.Progress;
 import org.resbench.harness.backend.Backend;
+import org.resbench.harness.backend.BackendException;
 import org.resbench.harness.backend.Backends;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.results.ResultsStore;
@@ -68,7 +69,12 @@ public final class SweepRunner {
     for (SweepPlan.Cell c : cells) {
       List<Backend> bs = new ArrayList<>();
       for (String n : c.backends()) {
-        bs.add(discovered.get(n));
+        Backend b = discovered.get(n);
+        if (!b.probe().available()) {
+          throw new BackendException(b.name(), "cell " + c.id() + " of sweep " + d.name() + " needs it, but it is"
+              + " unavailable on this machine: " + b.probe().unavailableReason());
+        }
+        bs.add(b);
       }
       backendsOf.put(c.id(), bs);
     }

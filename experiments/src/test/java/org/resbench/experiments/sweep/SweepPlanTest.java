@@ -105,6 +105,10 @@ class SweepPlanTest {
     r = CliRunner.run("sweep", "run", dir.resolve("x.yaml").toString(), "--results", dir.resolve("r").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("unknown key 'experimnt'"), r.err());
+    Path cuda = Sweeps.write(dir, "cuda.yaml", Sweeps.MINI.replace("[reference]", "[ort-cuda]"));
+    r = CliRunner.run("sweep", "run", cuda.toString(), "--results", dir.resolve("r").toString());
+    assertEquals(3, r.code(), "an unavailable backend stops the shard before any work: " + r.err());
+    assertTrue(r.err().contains("ort-cuda") && r.err().contains("unavailable"), r.err());
   }
 
   @Test
