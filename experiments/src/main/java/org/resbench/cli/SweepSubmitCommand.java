@@ -97,24 +97,29 @@ final class SweepSubmitCommand implements Callable<Integer> {
     }
     SlurmSubmission.Jobs jobs;
     long t0 = System.nanoTime();
+    String state = null;
     try {
-      jobs = SlurmSubmission.submit(s, waitForMerge);
+      jobs = SlurmSubmission.submit(s);
+      out.println("submitted array job " + jobs.arrayJob() + " (" + n + " tasks) and merge job " + jobs.mergeJob()
+          + " (afterok:" + jobs.arrayJob() + ")");
+      out.println("logs: " + dir.resolve("slurm"));
+      out.flush();
+      if (waitForMerge) {
+        state = SlurmSubmission.waitFor(jobs.mergeJob());
+      }
     } catch (SlurmSubmission.SlurmUnavailableException e) {
       throw new CommandFailure(ExitCodes.BACKEND, e.getMessage(), e);
     } catch (IllegalStateException e) {
       throw new CommandFailure(ExitCodes.FAILURE, e.getMessage(), e);
     }
-    out.println("submitted array job " + jobs.arrayJob() + " (" + n + " tasks) and merge job " + jobs.mergeJob()
-        + " (afterok:" + jobs.arrayJob() + ")");
-    out.println("logs: " + dir.resolve("slurm"));
     if (!waitForMerge) {
       out.println("report (when the merge job has run): " + s.report());
       return ExitCodes.OK;
     }
-    if (!Files.isRegularFile(s.report())) {
-      throw new CommandFailure(ExitCodes.FAILURE, "the merge job " + jobs.mergeJob() + " ended without writing "
-          + s.report() + " (a shard failed, so it was cancelled, or the merge failed); see the logs in "
-          + dir.resolve("slurm"));
+    if (!Files.isRegularFile(s.report()) || !(state.equals("COMPLETED") || state.equals("UNKNOWN"))) {
+      throw new CommandFailure(ExitCodes.FAILURE, "the merge job " + jobs.mergeJob() + " ended " + state
+          + (Files.isRegularFile(s.report()) ? "" : " without writing " + s.report()) + " (CANCELLED: a shard"
+          + " failed; FAILED: the merge or a cell failed); see the logs in " + dir.resolve("slurm"));
     }
     out.printf(Locale.ROOT, "merged run set: %s%nreport: %s%ndone in %.1f s%n", s.merged(), s.report(),
         (System.nanoTime() - t0) / 1e9);

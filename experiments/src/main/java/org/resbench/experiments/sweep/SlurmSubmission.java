@@ -195,30 +195,51 @@ public final class SlurmSubmission {
 
   /**
    * Submits the array job, then the merge job depending on it (cancelled if a task fails:
-   * {@code --kill-on-invalid-dep=yes}). With {@code wait}, blocks until the merge job has ended.
+   * {@code --kill-on-invalid-dep=yes}).
    *
    * @throws SlurmUnavailableException when {@code sbatch} cannot be run
    */
-  public static Jobs submit(Scripts s, boolean wait) {
-    String array = jobId(sbatch(List.of("--parsable", s.array().toString())));
-    List<String> args = new ArrayList<>(List.of("--parsable", "--kill-on-invalid-dep=yes",
-        "--dependency=afterok:" + array));
-    if (wait) {
-      args.add("--wait");
-    }
-    args.add(s.merge().toString());
-    String merge;
-    try {
-      merge = jobId(sbatch(args));
-    } catch (IllegalStateException e) {
-      if (!wait) {
+  public static Jobs submit(Scripts s) {
+    String array = jobId(run("sbatch", List.of("--parsable", s.array().toString())));
+    String merge = jobId(run("sbatch", List.of("--parsable", "--kill-on-invalid-dep=yes",
+        "--dependency=afterok:" + array, s.merge().toString())));
+    return new Jobs(array, merge);
+  }
+
+  /** The states in which a Slurm job has ended. */
+  static final java.util.Set<String> ENDED = java.util.Set.of("COMPLETED", "FAILED", "CANCELLED", "TIMEOUT",
+      "NODE_FAIL", "PREEMPTED", "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE", "REVOKED");
+
+  /**
+   * Waits until {@code job} has ended, asking {@code scontrol show job} every second at first and less often
+   * later (every 15 s after ten minutes), and returns its final state ({@code COMPLETED} when it succeeded), or
+   * {@code UNKNOWN} when the controller no longer knows the job (it forgets ended jobs after {@code MinJobAge}).
+   * Unlike {@code sbatch --wait}, this returns as soon as the job ends and tells a cancelled job from a finished one.
+   */
+  public static String waitFor(String job) {
+    long start = System.nanoTime();
+    while (true) {
+      String out;
+      try {
+        out = run("scontrol", List.of("show", "job", "-o", job));
+      } catch (IllegalStateException e) {
+        if (e.getMessage().contains("Invalid job id")) {
+          return "UNKNOWN";
+        }
         throw e;
       }
-      // sbatch --wait exits non-zero when the job fails; its id was printed first.
-      throw new IllegalStateException("the merge job failed or was cancelled (a shard failed?): " + e.getMessage()
-          + "; logs: " + s.work().resolve("slurm"), e);
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("JobState=(\\w+)").matcher(out);
+      if (m.find() && ENDED.contains(m.group(1))) {
+        return m.group(1);
+      }
+      double waited = (System.nanoTime() - start) / 1e9;
+      try {
+        Thread.sleep(waited < 30 ? 1_000 : waited < 600 ? 5_000 : 15_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for Slurm job " + job, e);
+      }
     }
-    return new Jobs(array, merge);
   }
 
   /** Thrown when Slurm's client commands are missing or cannot reach a controller. */
@@ -230,36 +251,38 @@ public final class SlurmSubmission {
     }
   }
 
-  private static String sbatch(List<String> args) {
+  /** Runs a Slurm client command and returns its output; a missing command or controller is "unavailable". */
+  private static String run(String command, List<String> args) {
     List<String> cmd = new ArrayList<>();
-    cmd.add("sbatch");
+    cmd.add(command);
     cmd.addAll(args);
     Process p;
     try {
       p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     } catch (IOException e) {
-      throw new SlurmUnavailableException("cannot run sbatch (" + e.getMessage() + "): Slurm's client commands are"
-          + " not installed here; submit from a cluster login node, or use --dry-run to see the scripts", e);
+      throw new SlurmUnavailableException("cannot run " + command + " (" + e.getMessage() + "): Slurm's client"
+          + " commands are not installed here; submit from a cluster login node, or use --dry-run to see the scripts",
+          e);
     }
     try {
       byte[] out = p.getInputStream().readAllBytes();
-      p.waitFor(7, TimeUnit.DAYS);
+      p.waitFor(10, TimeUnit.MINUTES);
       String text = new String(out, StandardCharsets.UTF_8).trim();
       if (p.exitValue() != 0) {
         if (text.contains("Unable to contact slurm controller") || text.contains("Invalid user for SlurmUser")
             || text.contains("Could not establish a configuration source")) {
-          throw new SlurmUnavailableException("sbatch cannot reach a Slurm controller: " + text, null);
+          throw new SlurmUnavailableException(command + " cannot reach a Slurm controller: " + text, null);
         }
-        throw new IllegalStateException("sbatch " + String.join(" ", args) + " exited with " + p.exitValue() + ": "
-            + text);
+        throw new IllegalStateException(command + " " + String.join(" ", args) + " exited with " + p.exitValue()
+            + ": " + text);
       }
       return text;
     } catch (IOException e) {
-      throw new UncheckedIOException("reading sbatch's output: " + e.getMessage(), e);
+      throw new UncheckedIOException("reading " + command + "'s output: " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       p.destroy();
-      throw new IllegalStateException("interrupted while sbatch ran", e);
+      throw new IllegalStateException("interrupted while " + command + " ran", e);
     }
   }
 

@@ -76,6 +76,15 @@ class SlurmEndToEndTest {
       Map<String, String> expected = Sweeps.dataByCell(single);
       assertEquals(4, expected.size());
       assertEquals(expected, Sweeps.dataByCell(merged), "the Slurm run differs from the single-process run");
+
+      // A failing shard (its backend is unavailable: exit 3) cancels the dependent merge job, and submit says so.
+      Path bad = Sweeps.write(dir, "bad.yaml", Sweeps.MINI.replace("[reference]", "[ort-cuda]"));
+      Shell failed = Shell.run(Sweeps.javaMain("sweep", "submit", bad.toString(), "--slurm", "--shards", "2",
+          "--results", dir.resolve("work-bad").toString(), "--wait"), Map.of("SLURM_CONF", conf.toString()), 600);
+      assertEquals(1, failed.code(), failed.out());
+      assertTrue(failed.out().contains("ended CANCELLED"), failed.out());
+      assertTrue(Files.readString(dir.resolve("work-bad").resolve("slurm").resolve("shard-0.log"))
+          .contains("ort-cuda"));
     } finally {
       Shell stop = Shell.run(List.of(script.toString(), "stop", state.toString()), Map.of(), 60);
       assertEquals(0, stop.code(), "stopping the local cluster failed:\n" + stop.out());
