@@ -77,7 +77,9 @@ final class ConsoleProgress {
       public void step(String message) {
         done++;
         if (done % every == 0 || done == total) {
-          line(String.format(Locale.ROOT, "%s [%d/%d, %.0f s] %s", task, done, total, seconds(start), message));
+          double elapsed = seconds(start);
+          line(String.format(Locale.ROOT, "%s [%d/%d, %.0f s, ETA %s] %s", task, done, total, elapsed,
+              eta(elapsed, done, total), message));
         }
       }
 
@@ -164,6 +166,16 @@ final class ConsoleProgress {
   private void line(String s) {
     err.println(s);
     err.flush();
+  }
+
+  /** The remaining time at the rate so far, as {@code 1h02m}, {@code 3m05s} or {@code 12s}. */
+  static String eta(double elapsedSeconds, long done, long total) {
+    if (done <= 0 || total <= done) {
+      return "0s";
+    }
+    long s = Math.round(elapsedSeconds / done * (total - done));
+    return s >= 3600 ? String.format(Locale.ROOT, "%dh%02dm", s / 3600, s / 60 % 60)
+        : s >= 60 ? String.format(Locale.ROOT, "%dm%02ds", s / 60, s % 60) : s + "s";
   }
 
   private static double seconds(long start) {

@@ -57,7 +57,7 @@ final class QuickstartCommand implements Callable<Integer> {
         .filter(p -> p.quickstartProfile().isPresent()).toList();
     stdout.println("resbench quickstart: " + String.join(", ", suite.stream().map(p -> p.name() + " ("
         + p.quickstartProfile().orElseThrow() + ")").toList()) + " on " + backends.stream().map(Backend::name).toList()
-        + ", data " + run.data);
+        + ", data " + run.dataName());
     if (!noFetch) {
       ensureData(run, err);
     }
@@ -96,10 +96,10 @@ final class QuickstartCommand implements Callable<Integer> {
 
   /** Fetches the data set when it is a known one and not present; failures are reported, not fatal. */
   static void ensureData(RunOptions run, PrintWriter err) {
-    if (KnownDatasets.SYNTHETIC.equals(run.data)) {
+    if (KnownDatasets.SYNTHETIC.equals(run.dataName())) {
       return;
     }
-    DatasetDescriptor d = KnownDatasets.byName(run.data);
+    DatasetDescriptor d = KnownDatasets.byName(run.dataName());
     DataEnvironment env = DataEnvironment.system();
     Optional<DataLocator.Location> present = new DataLocator(run.dataDir, env).find(d);
     if (present.isPresent()) {

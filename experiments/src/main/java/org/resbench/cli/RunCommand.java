@@ -44,13 +44,21 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--report", paramLabel = "FILE.html", description = "Also write an HTML report of this run.")
   Path report;
 
+  @Option(names = "--resume", paramLabel = "RUN",
+      description = "Continue the UNFINISHED run RUN (an id or unique prefix; see 'resbench runs') from its "
+          + "checkpoints, with the configuration and backends it was made with, under its own id.")
+  String resume;
+
   @Mixin
   RunOptions run;
 
   @Override
   public Integer call() {
     Experiment<?> e = ExperimentCatalog.get(experiment);
-    RunRecord r = runOne(e, profile, config, sets, run, cmd.commandLine().getErr());
+    boolean customised = config != null || (sets != null && !sets.isEmpty())
+        || cmd.commandLine().getParseResult().hasMatchedOption("--profile");
+    RunRecord r = resume != null ? resumeOne(e, resume, customised ? profile : null, config, sets, run,
+        cmd.commandLine().getErr()) : runOne(e, profile, config, sets, run, cmd.commandLine().getErr());
     PrintWriter out = cmd.commandLine().getOut();
     printOutcome(out, r, run.results.store().root());
     if (report != null) {
@@ -64,6 +72,35 @@ final class RunCommand implements Callable<Integer> {
     ConfigLoader.Resolved<C> resolved = ConfigLoader.resolve(e, profile, config, sets);
     try {
       return ExperimentRunner.run(e, resolved, run.request(err));
+    } catch (UncheckedIOException io) {
+      throw new CommandFailure(ExitCodes.IO, io.getMessage(), io);
+    }
+  }
+
+  /**
+   * Continues run {@code id} of {@code e}; with {@code profile} not null the configuration asked for now must
+   * equal the stored one (else bad input naming the differences).
+   */
+  static <C> RunRecord resumeOne(Experiment<C> e, String id, String profile, Path config, List<String> sets,
+      RunOptions run, PrintWriter err) {
+    org.resbench.results.ResultsStore store = run.results.store();
+    RunRecord previous = store.get(id);
+    ConfigLoader.Resolved<C> asked = profile == null ? null : ConfigLoader.resolve(e, profile, config, sets);
+    int storedThreads = previous.provenance().threads();
+    if (run.threadsGiven() && run.threads != storedThreads) {
+      throw new IllegalArgumentException("--threads " + run.threads + " for run " + previous.id() + ", which ran with "
+          + storedThreads + " (0 = the engine's default); allowed: --resume without --threads, or --threads "
+          + storedThreads + " (engines' results depend on the thread count, so a resumed run keeps it)");
+    }
+    run.threads = storedThreads;
+    ExperimentRunner.Request request = run.request(err);
+    if (run.backends == null || run.backends.isEmpty()) {
+      request = new ExperimentRunner.Request(org.resbench.harness.backend.Backends.discover().all(),
+          request.options(), request.store(), request.progress(), request.images(), request.sourceDir(),
+          request.dataDir());
+    }
+    try {
+      return ExperimentRunner.resume(e, previous, asked, request);
     } catch (UncheckedIOException io) {
       throw new CommandFailure(ExitCodes.IO, io.getMessage(), io);
     }

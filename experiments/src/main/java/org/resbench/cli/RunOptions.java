@@ -23,9 +23,22 @@ final class RunOptions {
       description = "Intra-op threads per backend; 0 = the engine's default (all cores).")
   int threads;
 
-  @Option(names = "--data", paramLabel = "NAME", defaultValue = "fashion-mnist",
-      description = "Image data for experiments that need it (default: ${DEFAULT-VALUE}; 'synthetic' for the "
-          + "built-in seeded set). When the data set is missing the run uses the synthetic set and says so loudly.")
+  @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+  picocli.CommandLine.Model.CommandSpec mixee;
+
+  /** Whether {@code --threads} was given on the command line. */
+  boolean threadsGiven() {
+    return mixee != null && mixee.commandLine() != null
+        && mixee.commandLine().getParseResult().hasMatchedOption("--threads");
+  }
+
+  /** The data set used when {@code --data} is not given. */
+  static final String DEFAULT_DATA = "fashion-mnist";
+
+  @Option(names = "--data", paramLabel = "NAME",
+      description = "Image data for experiments that take it from the command line (default: fashion-mnist; "
+          + "'synthetic' for the built-in seeded set). When the data set is missing the run uses the synthetic set "
+          + "and says so loudly. Training experiments name their data in their configuration (--set data=[...]).")
   String data;
 
   @Option(names = "--data-dir", paramLabel = "DIR", description = "Where to look for data sets first.")
@@ -52,7 +65,7 @@ final class RunOptions {
 
   ExperimentRunner.Request request(java.io.PrintWriter err) {
     return new ExperimentRunner.Request(chosenBackends(), SessionOptions.builder().optThreads(threads).build(),
-        results.store(), progress(err), this::images, sourceDir());
+        results.store(), progress(err), this::images, sourceDir(), dataDir);
   }
 
   /** Progress on {@code err}, or none with {@code --no-progress}. */
@@ -61,11 +74,16 @@ final class RunOptions {
   }
 
   ImageData images() {
-    return ImageSources.load(data, dataDir, notice -> {
+    return ImageSources.load(dataName(), dataDir, notice -> {
       System.err.println();
       System.err.println(notice);
       System.err.println();
     });
+  }
+
+  /** {@code --data}, or the default data set. */
+  String dataName() {
+    return data != null ? data : DEFAULT_DATA;
   }
 
   /** The source tree the launcher runs from, for the git commit in provenance. */

@@ -27,7 +27,9 @@ final class SpecCommand implements Runnable {
       description = "A spec name, e.g. resnet-20, resnet-110-sd, resnext-29-8x64d, mlp-50x200-res-bn (see 'resbench specs').")
   ModelSpec spec;
 
-  @Option(names = "--json", description = "Print JSON (fields: name, family, hash, params, macs, input, outputs, depth, blocks, parameters).")
+  @Option(names = "--json", description = "Print JSON (fields: name, family, hash, params, macs, input, outputs, depth, "
+      + "expected_depth (stochastic depth only: the expected number of blocks a training step runs, the sum of the "
+      + "survival probabilities), blocks, parameters).")
   boolean json;
 
   @Override
@@ -38,6 +40,10 @@ final class SpecCommand implements Runnable {
       return;
     }
     out.printf(Locale.ROOT, "%s  (%s, hash %s)%n", spec.name(), spec.family().label(), spec.hash());
+    if (spec.blocks().stream().anyMatch(b -> b.survivalProbability() < 1)) {
+      out.printf(Locale.ROOT, "  stochastic depth: expected %.2f of %d blocks run per training step (sum of p_l)%n",
+          spec.expectedActiveBlocks(), spec.blocks().size());
+    }
     out.printf(Locale.ROOT, "  input %s, outputs %d, weighted depth %d, %d blocks%n", spec.inputShape(), spec.outputs(),
         spec.weightedDepth(), spec.blocks().size());
     out.printf(Locale.ROOT, "  parameters %,d (%.2fM), MACs per example %,d (%.2fM)%n", spec.parameterCount(),
@@ -67,6 +73,10 @@ final class SpecCommand implements Runnable {
     m.put("input", s.inputShape().dims());
     m.put("outputs", s.outputs());
     m.put("depth", s.weightedDepth());
+    if (s.blocks().stream().anyMatch(b -> b.survivalProbability() < 1)) {
+      // Huang et al.'s expected depth, in blocks: the mean number of blocks a training step runs.
+      m.put("expected_depth", s.expectedActiveBlocks());
+    }
     List<Map<String, Object>> blocks = new ArrayList<>();
     for (Block b : s.blocks()) {
       Map<String, Object> bm = new LinkedHashMap<>();

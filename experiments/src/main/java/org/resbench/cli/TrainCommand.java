@@ -2,176 +2,192 @@ package org.resbench.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.resbench.experiments.Progress;
-import org.resbench.harness.backend.Backend;
-import org.resbench.harness.backend.Backends;
-import org.resbench.harness.backend.BlockGates;
-import org.resbench.harness.backend.Capability;
-import org.resbench.harness.backend.Session;
-import org.resbench.harness.backend.SessionOptions;
-import org.resbench.harness.backend.SgdConfig;
-import org.resbench.harness.data.DataOptions;
-import org.resbench.harness.data.DataSplits;
-import org.resbench.harness.data.Datasets;
-import org.resbench.harness.model.Initializer;
-import org.resbench.harness.spec.ModelSpec;
-import org.resbench.harness.spec.SpecNames;
-import org.resbench.harness.train.Evaluator;
-import org.resbench.harness.train.LrSchedule;
-import org.resbench.harness.train.Trainer;
-import org.resbench.harness.train.TrainingConfig;
-import org.resbench.harness.train.TrainingListener;
-import org.resbench.harness.train.TrainingOutcome;
+import org.resbench.experiments.Experiment;
+import org.resbench.experiments.ExperimentCatalog;
+import org.resbench.experiments.ExperimentRunner;
+import org.resbench.results.RunRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** Trains one spec on one backend with the harness's training loop and reports the test error. */
+/** The command-line front end of the {@code train} experiment. */
 @Command(name = "train", mixinStandardHelpOptions = true,
-    description = "Train one spec on one backend with the harness's training loop (identical batches, augmentation "
-        + "and stochastic-depth gates on every backend for a given seed), evaluating on the validation split, then "
-        + "report the test error. A spec without -in/-out takes the data set's shape. Exit 1 if the loss diverged "
-        + "(NaN or exploding); nothing is recorded in the results folder.")
+    description = {"Train one net on one or more backends and seeds with the harness's training loop (identical "
+        + "initial weights, batches, augmentation and stochastic-depth gates on every backend for a seed), with "
+        + "validation error as it goes, checkpoints, and the test error at the end. Writes a run record (the "
+        + "'train' experiment; 'resbench report' draws its curves). A spec without -in/-out takes the data set's "
+        + "shape. Options not given come from the 'train' experiment's smoke profile (--profile paper: He et "
+        + "al.'s CIFAR-10 schedule).",
+        "Interrupted runs (killed, crashed) are continued with --resume RUN: they end with the same weights as an "
+            + "uninterrupted run. --init continues from a checkpoint of another run, on any backend.",
+        "Exit 0 when every run completed, 1 when one diverged (NaN or exploding loss) or failed, 2 for bad input, "
+            + "3 when a backend is unavailable."})
 final class TrainCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   CommandSpec cmd;
 
-  @Parameters(index = "0", paramLabel = "SPEC", description = "e.g. resnet-20, resnet-110-sd, plain-20.")
+  @Parameters(index = "0", arity = "0..1", paramLabel = "SPEC",
+      description = "e.g. resnet-20, resnet-110-sd, plain-20 (not with --resume).")
   String specName;
 
-  @Option(names = "--backend", required = true, paramLabel = "NAME", description = "A backend that can train.")
+  @Option(names = "--backend", paramLabel = "NAME", description = "One backend that can train (or --backends a,b).")
   String backendName;
 
-  @Option(names = "--data", defaultValue = "fashion-mnist", paramLabel = "NAME",
-      description = "fashion-mnist (default), mnist, cifar10 or synthetic.")
-  String data;
+  @Option(names = "--profile", defaultValue = "smoke", paramLabel = "NAME",
+      description = "Defaults for what is not given: smoke (200 steps of 64, cosine) or paper (64k steps of 128, "
+          + "He et al.'s step schedule).")
+  String profile;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where to look for the data set first.")
-  Path dataDir;
-
-  @Option(names = "--steps", paramLabel = "N", description = "Optimisation steps (default: 400 unless --epochs).")
+  @Option(names = "--steps", paramLabel = "N", description = "Optimisation steps (not with --epochs).")
   Integer steps;
 
-  @Option(names = "--epochs", paramLabel = "E", description = "Passes over the training split instead of --steps.")
+  @Option(names = "--epochs", paramLabel = "E", description = "Passes over the training split (not with --steps).")
   Integer epochs;
 
-  @Option(names = "--batch", defaultValue = "128", paramLabel = "N", description = "Batch size (default: 128).")
-  int batch;
+  @Option(names = "--batch", paramLabel = "N", description = "Batch size.")
+  Integer batch;
 
-  @Option(names = "--lr", defaultValue = "0.1", paramLabel = "RATE", description = "Base learning rate (default 0.1).")
-  double lr;
+  @Option(names = "--lr", paramLabel = "RATE", description = "Base learning rate.")
+  Double lr;
 
-  @Option(names = "--schedule", defaultValue = "cosine", paramLabel = "KIND",
-      description = "cosine (to 0; default), step (He et al.: /10 at 50% and 75% of the steps), or constant.")
+  @Option(names = "--schedule", paramLabel = "KIND",
+      description = "cosine (to 0), step (divide by 10 at 50% and 75% of the steps, as He et al.), or constant.")
   String schedule;
 
-  @Option(names = "--warmup-steps", defaultValue = "0", paramLabel = "N",
-      description = "Steps at --warmup-lr first (He et al.'s ResNet-110: ~400 at 0.01).")
-  int warmupSteps;
+  @Option(names = "--warmup-steps", paramLabel = "N",
+      description = "Steps at --warmup-lr first (He et al.'s ResNet-110: about 400 at 0.01).")
+  Integer warmupSteps;
 
-  @Option(names = "--warmup-lr", defaultValue = "0.01", paramLabel = "RATE", description = "Warm-up rate.")
-  double warmupLr;
+  @Option(names = "--warmup-lr", paramLabel = "RATE", description = "The warm-up rate.")
+  Double warmupLr;
 
-  @Option(names = "--momentum", defaultValue = "0.9", description = "SGD momentum (default 0.9).")
-  double momentum;
+  @Option(names = "--momentum", paramLabel = "M", description = "SGD momentum.")
+  Double momentum;
 
-  @Option(names = "--weight-decay", defaultValue = "1e-4", description = "Weight decay (default 1e-4).")
-  double weightDecay;
+  @Option(names = "--weight-decay", paramLabel = "WD", description = "Weight decay.")
+  Double weightDecay;
 
   @Option(names = "--nesterov", description = "Nesterov momentum.")
-  boolean nesterov;
+  Boolean nesterov;
 
-  @Option(names = "--eval-every", defaultValue = "100", paramLabel = "N",
-      description = "Evaluate on the validation split every N steps (default 100; 0: only at the end).")
-  int evalEvery;
+  @Option(names = "--eval-every", paramLabel = "N",
+      description = "Evaluate on the validation split every N steps (0: only at the end).")
+  Integer evalEvery;
+
+  @Option(names = "--checkpoint-every", paramLabel = "N",
+      description = "Write a checkpoint every N steps (0: four per run); always one at the end.")
+  Integer checkpointEvery;
 
   @Option(names = "--no-augment", description = "Switch off pad-and-crop (and flip) augmentation.")
   boolean noAugment;
 
-  @Option(names = "--seed", defaultValue = "0", description = "Seed of weights, data order, augmentation and gates.")
-  long seed;
+  @Option(names = {"--seeds", "--seed"}, split = ",", paramLabel = "S",
+      description = "Seeds of weights, data order, augmentation and gates; one run per seed and backend.")
+  List<Long> seeds;
 
-  @Option(names = "--threads", defaultValue = "0", description = "Intra-op threads (0: engine default).")
-  int threads;
+  @Option(names = "--init", paramLabel = "WEIGHTS",
+      description = "Continue from a checkpoint instead of fresh weights: run:ID, run:ID/CELL or a step-N.npz file.")
+  String init;
+
+  @Option(names = "--resume", paramLabel = "RUN",
+      description = "Continue the interrupted (UNFINISHED) train run RUN from its checkpoints.")
+  String resume;
+
+  @Option(names = "--report", paramLabel = "FILE.html", description = "Also write an HTML report of the run.")
+  Path report;
+
+  @Mixin
+  RunOptions run;
 
   @Override
   public Integer call() {
     PrintWriter out = cmd.commandLine().getOut();
     PrintWriter err = cmd.commandLine().getErr();
-    Backend backend = Backends.discover().get(backendName);
-    if (!backend.probe().can(Capability.TRAINING)) {
-      throw new CommandFailure(ExitCodes.BACKEND, backend.name() + " cannot train"
-          + (backend.probe().available() ? "" : " here: " + backend.probe().unavailableReason())
-          + "; backends that can: " + Backends.discover().supporting(Capability.TRAINING).stream().map(Backend::name)
-              .toList());
+    if (steps != null && epochs != null) {
+      throw new IllegalArgumentException("--steps " + steps + " and --epochs " + epochs + " together; allowed: one"
+          + " of them");
     }
-    DataSplits d = Datasets.loadOrSynthetic(data, DataOptions.defaults().withDataDir(dataDir).withAugment(!noAugment),
-        notice -> err.println(notice));
-    ModelSpec spec = fitToData(specName, d, err);
-    int total = steps != null ? steps : epochs != null
-        ? TrainingConfig.stepsForEpochs(epochs, d.train().size(), batch) : 400;
-    LrSchedule base = switch (schedule) {
-      case "cosine" -> new LrSchedule.Cosine(lr, 0, total);
-      case "step" -> new LrSchedule.StepDecay(lr, new int[] {total / 2, total * 3 / 4}, 0.1);
-      case "constant" -> new LrSchedule.Constant(lr);
-      default -> throw new IllegalArgumentException("--schedule " + schedule + "; allowed: cosine, step, constant");
-    };
-    LrSchedule sched = warmupSteps > 0 ? LrSchedule.withWarmup(warmupLr, warmupSteps, base) : base;
-    TrainingConfig config = TrainingConfig.builder(total, batch).optSchedule(sched).optEvalEvery(evalEvery)
-        .optSeed(seed).optAugmentation(d.augmentation()).build();
-    SessionOptions options = SessionOptions.builder().optThreads(threads)
-        .optSgd(new SgdConfig(momentum, weightDecay, nesterov)).build();
-    out.printf(Locale.ROOT, "train %s on %s: %s (%,d train, %,d test), %d steps of %d, %s%n", spec.name(),
-        backend.name(), d.dataset() + (d.synthetic() ? " [SYNTHETIC]" : ""), d.train().size(), d.test().size(), total,
-        batch, sched);
-    long t0 = System.nanoTime();
-    try (Session s = backend.open(spec, Initializer.initialize(spec, seed), options)) {
-      Progress bar = ConsoleProgress.forTerminal(err).tasks().start("train", total);
-      TrainingListener progress = new TrainingListener() {
-        @Override
-        public void onStep(StepMetrics m) {
-          bar.step(String.format(Locale.ROOT, "loss %.4f lr %.4f", m.loss(), m.learningRate()));
-        }
-
-        @Override
-        public void onEvaluation(EvalMetrics m) {
-          err.printf(Locale.ROOT, "step %d: validation error %.2f%%, loss %.4f%n", m.step(), m.errorPercent(),
-              m.meanLoss());
-        }
-      };
-      TrainingOutcome o;
-      try {
-        o = Trainer.train(s, d.train(), d.validation().orElse(d.test()), config, List.of(progress));
-      } finally {
-        bar.close();
+    if (backendName != null) {
+      if (run.backends != null && !run.backends.isEmpty()) {
+        throw new IllegalArgumentException("--backend and --backends together; allowed: one of them");
       }
-      double seconds = (System.nanoTime() - t0) / 1e9;
-      if (!o.completed()) {
-        out.printf(Locale.ROOT, "DIVERGED after %d steps: %s%n", o.stepsCompleted(), o.reason());
-        return ExitCodes.FAILURE;
-      }
-      TrainingListener.EvalMetrics test = Evaluator.evaluate(s, d.test(), 256, BlockGates.inference(spec), total);
-      out.printf(Locale.ROOT, "%s on %s: test error %.2f%% (chance %.0f%%), test loss %.4f after %d steps in %.0f s%n",
-          spec.name(), backend.name(), test.errorPercent(), 100.0 * (d.test().numClasses() - 1) / d.test().numClasses(),
-          test.meanLoss(), total, seconds);
-      return ExitCodes.OK;
+      run.backends = List.of(backendName);
     }
+    List<String> sets = sets();
+    Experiment<?> train = ExperimentCatalog.get("train");
+    RunRecord r;
+    if (resume != null) {
+      if (specName != null) {
+        throw new IllegalArgumentException("SPEC '" + specName + "' with --resume; allowed: --resume RUN alone (the"
+            + " run's stored spec and settings are used)");
+      }
+      boolean customised = !sets.isEmpty() || cmd.commandLine().getParseResult().hasMatchedOption("--profile");
+      r = RunCommand.resumeOne(train, resume, customised ? profile : null, null, sets, run, err);
+    } else {
+      if (specName == null) {
+        throw new IllegalArgumentException("no SPEC; allowed: a spec name (e.g. resnet-20), or --resume RUN");
+      }
+      if (run.backends == null || run.backends.isEmpty()) {
+        throw new IllegalArgumentException("no backend; allowed: --backend NAME or --backends a,b (backends that"
+            + " can train: see 'resbench backends')");
+      }
+      r = RunCommand.runOne(train, profile, null, sets, run, err);
+    }
+    RunCommand.printOutcome(out, r, run.results.store().root());
+    if (report != null) {
+      out.println("report: " + RunCommand.writeReport(List.of(r), report));
+    }
+    return ExperimentRunner.failed(r.status()) ? ExitCodes.FAILURE : ExitCodes.OK;
   }
 
-  /** The spec as named, or, when the name gives no input shape or outputs, adapted to the data set's. */
-  static ModelSpec fitToData(String name, DataSplits d, PrintWriter err) {
-    ModelSpec spec = SpecNames.build(name);
-    boolean explicit = name.contains("-in") || name.contains("-out");
-    if (!explicit && (!spec.inputShape().equals(d.train().sampleShape()) || spec.outputs() != d.train().numClasses())) {
-      String adapted = spec.name() + "-in" + d.train().sampleShape() + "-out" + d.train().numClasses();
-      err.println("note: " + spec.name() + " takes " + spec.inputShape() + "; using " + adapted + " for "
-          + d.dataset());
-      spec = SpecNames.build(adapted);
+  /** The options given, as {@code --set} overrides of the train experiment's configuration. */
+  private List<String> sets() {
+    List<String> s = new ArrayList<>();
+    if (specName != null) {
+      s.add("spec=" + specName);
     }
-    return spec;
+    if (run.data != null) {
+      s.add("data=[" + run.data + "]");
+    }
+    if (steps != null) {
+      s.add("training.steps=" + steps);
+      s.add("training.epochs=0");
+    }
+    if (epochs != null) {
+      s.add("training.epochs=" + epochs);
+      s.add("training.steps=0");
+    }
+    add(s, "training.batch", batch);
+    add(s, "training.lr", lr);
+    add(s, "training.schedule", schedule);
+    add(s, "training.warmupSteps", warmupSteps);
+    add(s, "training.warmupLr", warmupLr);
+    add(s, "training.momentum", momentum);
+    add(s, "training.weightDecay", weightDecay);
+    add(s, "training.nesterov", nesterov);
+    add(s, "training.evalEvery", evalEvery);
+    add(s, "training.checkpointEvery", checkpointEvery);
+    if (noAugment) {
+      s.add("training.augment=false");
+    }
+    if (seeds != null && !seeds.isEmpty()) {
+      s.add("seeds=" + seeds);
+    }
+    if (init != null) {
+      s.add("init='" + init.replace("'", "''") + "'");
+    }
+    return s;
+  }
+
+  private static void add(List<String> sets, String key, Object value) {
+    if (value != null) {
+      sets.add(key + "=" + (value instanceof Double d ? String.format(Locale.ROOT, "%s", d) : value));
+    }
   }
 }

@@ -92,16 +92,45 @@ public final class ConfigLoader {
         throw new IllegalArgumentException("--set '" + set + "'; allowed: key=value, e.g. depths=[1,2,4] or seed=3");
       }
       String key = set.substring(0, eq).trim();
+      JsonNode value;
       try {
-        merged.set(key, YAML.readTree(set.substring(eq + 1)));
+        value = YAML.readTree(set.substring(eq + 1));
       } catch (JsonProcessingException e) {
         throw new IllegalArgumentException("--set " + key + ": '" + set.substring(eq + 1) + "' is not a YAML value");
       }
+      setPath(merged, key, value);
     }
     C config = bind(experiment, merged, file);
     @SuppressWarnings("unchecked")
     Map<String, Object> map = YAML.convertValue(config, LinkedHashMap.class);
     return new Resolved<>(config, map, file == null && (sets == null || sets.isEmpty()) ? profile : profile + "+custom");
+  }
+
+  /**
+   * Sets {@code key} in {@code root}; a dotted key ({@code training.lr}) reaches into nested sections, which must
+   * exist (a typo is then an error naming the section rather than a silently ignored value).
+   */
+  private static void setPath(ObjectNode root, String key, JsonNode value) {
+    String[] parts = key.split("\\.");
+    ObjectNode node = root;
+    for (int i = 0; i < parts.length - 1; i++) {
+      JsonNode next = node.get(parts[i]);
+      if (next == null || !next.isObject()) {
+        throw new IllegalArgumentException("--set " + key + ": '" + String.join(".", java.util.Arrays.copyOf(parts,
+            i + 1)) + "' is not a section of the configuration; allowed: a field, or section.field for "
+            + "nested sections");
+      }
+      node = (ObjectNode) next;
+    }
+    node.set(parts[parts.length - 1], value);
+  }
+
+  /** A configuration as stored in a run's provenance, bound again (to resume the run). */
+  public static <C> Resolved<C> fromMap(Experiment<C> experiment, Map<String, Object> stored, String profile) {
+    C config = bind(experiment, YAML.valueToTree(stored), null);
+    @SuppressWarnings("unchecked")
+    Map<String, Object> map = YAML.convertValue(config, LinkedHashMap.class);
+    return new Resolved<>(config, map, profile);
   }
 
   private static <C> C bind(Experiment<C> experiment, JsonNode node, Path file) {

@@ -1,6 +1,7 @@
 package org.resbench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.resbench.cli.CliRunner.run;
 
@@ -30,6 +31,20 @@ class CliTest {
     assertTrue(r.out().contains("parameters 1,727,962"), r.out());
     assertTrue(r.out().contains("block53"), r.out());
     assertTrue(r.out().contains("p=0.5000"), r.out());
+    assertTrue(r.out().contains("expected 40.25 of 54 blocks"), "Huang et al.: (3L - 1) / 4 for L = 54");
+  }
+
+  @Test
+  void specJsonGivesTheExpectedDepthOfStochasticDepthNetsOnly() throws Exception {
+    JsonNode sd = new ObjectMapper().readTree(run("spec", "resnet-110-sd", "--json").out());
+    assertEquals((3 * 54 - 1) / 4.0, sd.get("expected_depth").asDouble(), 1e-12);
+    JsonNode sd8 = new ObjectMapper().readTree(run("spec", "resnet-20-sd0.8", "--json").out());
+    double expected = 0;
+    for (int l = 1; l <= 9; l++) {
+      expected += 1 - (double) l / 9 * (1 - 0.8);
+    }
+    assertEquals(expected, sd8.get("expected_depth").asDouble(), 1e-9, "in general the sum of p_l");
+    assertFalse(new ObjectMapper().readTree(run("spec", "resnet-110", "--json").out()).has("expected_depth"));
   }
 
   @Test

@@ -86,18 +86,51 @@ class RunCliTest {
   }
 
   @Test
-  void trainReportsTestErrorAndDivergenceIsAFailure() {
+  void trainReportsTestErrorAndDivergenceIsAFailure(@TempDir Path dir) {
+    String results = dir.toString();
     CliRunner.Run r = CliRunner.run("train", "mlp-2x32-res-bn", "--backend", "reference", "--data", "synthetic", "--steps",
-        "30", "--batch", "32", "--eval-every", "0", "--lr", "0.05");
+        "30", "--batch", "32", "--eval-every", "0", "--lr", "0.05", "--no-progress", "--results", results);
     assertEquals(ExitCodes.OK, r.code(), r.err());
-    assertTrue(r.err().contains("using mlp-2x32-res-bn-in3x32x32-out10"), r.err());
+    assertTrue(r.out().contains("adapted to the data: mlp-2x32-res-bn-in3x32x32-out10"), r.out());
     assertTrue(r.out().contains("test error") && r.out().contains("chance 90%"), r.out());
     CliRunner.Run d = CliRunner.run("train", "mlp-2x32-ff", "--backend", "reference", "--data", "synthetic", "--steps",
-        "20", "--batch", "32", "--eval-every", "0", "--lr", "1e6", "--schedule", "constant");
+        "20", "--batch", "32", "--eval-every", "0", "--lr", "1e6", "--schedule", "constant", "--no-progress",
+        "--results", results);
     assertEquals(ExitCodes.FAILURE, d.code(), d.out() + d.err());
-    assertTrue(d.out().contains("DIVERGED"), d.out());
+    assertTrue(d.out().contains("diverged (loss"), d.out());
     CliRunner.Run bad = CliRunner.run("train", "mlp-2x32-ff", "--backend", "reference", "--schedule", "linear",
-        "--data", "synthetic");
+        "--data", "synthetic", "--results", results);
     assertEquals(ExitCodes.USAGE, bad.code());
+    assertTrue(bad.err().contains("training.schedule=linear; allowed: step, cosine, constant"), bad.err());
+    CliRunner.Run both = CliRunner.run("train", "mlp-2x32-ff", "--backend", "reference", "--steps", "5", "--epochs", "1",
+        "--results", results);
+    assertEquals(ExitCodes.USAGE, both.code());
+    assertTrue(both.err().contains("--steps 5 and --epochs 1 together"), both.err());
+  }
+
+  @Test
+  void resumeRefusesAFinishedRunAnotherConfigAndAnUnknownRun(@TempDir Path dir) throws Exception {
+    String results = dir.toString();
+    CliRunner.Run r = CliRunner.run("train", "mlp-2x8-res-bn", "--backend", "reference", "--data",
+        "synthetic-1x4x4-n40", "--steps", "4", "--batch", "8", "--no-progress", "--results", results);
+    assertEquals(ExitCodes.OK, r.code(), r.err());
+    String id = new org.resbench.results.ResultsStore(dir).list().get(0).id();
+    CliRunner.Run done = CliRunner.run("train", "--resume", id, "--results", results);
+    assertEquals(ExitCodes.USAGE, done.code());
+    assertTrue(done.err().contains("ended PASSED, so there is nothing to resume"), done.err());
+    Path json = dir.resolve(id).resolve("run.json");
+    Files.writeString(json, Files.readString(json).replace("\"status\" : \"PASSED\"", "\"status\" : \"UNFINISHED\""));
+    CliRunner.Run other = CliRunner.run("train", "--resume", id, "--lr", "0.5", "--results", results);
+    assertEquals(ExitCodes.USAGE, other.code());
+    assertTrue(other.err().contains("made from another configuration") && other.err().contains("training"),
+        other.err());
+    CliRunner.Run threads = CliRunner.run("train", "--resume", id, "--threads", "7", "--results", results);
+    assertEquals(ExitCodes.USAGE, threads.code());
+    assertTrue(threads.err().contains("--threads 7"), threads.err());
+    CliRunner.Run unknown = CliRunner.run("train", "--resume", "nope", "--results", results);
+    assertEquals(ExitCodes.USAGE, unknown.code());
+    CliRunner.Run wrongKind = CliRunner.run("run", "degradation", "--resume", id, "--results", results);
+    assertEquals(ExitCodes.USAGE, wrongKind.code());
+    assertTrue(wrongKind.err().contains("is a 'train' run"), wrongKind.err());
   }
 }

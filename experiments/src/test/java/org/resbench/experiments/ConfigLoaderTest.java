@@ -32,10 +32,10 @@ class ConfigLoaderTest {
     Path f = dir.resolve("c.yaml");
     Files.writeString(f, "width: 50\ndepths: [1, 2, 3]\nconvBnMode: INFERENCE\n");
     ConfigLoader.Resolved<ShatteredGradientsConfig> r = ConfigLoader.resolve(exp, "smoke", f,
-        List.of("depths=[4, 8]", "seed=9"));
+        List.of("depths=[4, 8]", "seeds=[9]"));
     assertEquals(50, r.config().width());
     assertEquals(List.of(4, 8), r.config().depths());
-    assertEquals(9, r.config().seed());
+    assertEquals(List.of(9L), r.config().seeds());
     assertEquals(BnMode.INFERENCE, r.config().convBnMode());
     assertEquals(256, r.config().points(), "untouched fields keep the profile's value");
     assertEquals("smoke+custom", r.profile());

@@ -95,11 +95,14 @@ class ExperimentsTest {
     assertEquals(3 * 4, d.mlp().activity().size());
     ShatteredGradientsData.UnitActivity a = d.mlp().activity().get(0);
     assertEquals(a.layers().size(), a.alwaysOn().length);
-    assertEquals(2 * 2, d.conv().curves().size());
+    assertEquals(2 * 2 * 2, d.conv().curves().size(), "families x depths x the smoke profile's two seeds");
+    assertTrue(d.mlp().spreads().stream().allMatch(x -> x.seeds() == 2 && x.lower() <= x.mean()
+        && x.mean() <= x.upper()), "every depth's mean with its interval over the two seeds");
+    assertEquals(2, d.mlp().fits().get(0).exponentialRates().size(), "each seed's own fitted rate");
     assertEquals(7, d.conv().curves().get(0).neighbourCorrelations().length);
     assertTrue(r.messages().stream().anyMatch(m -> m.contains("SYNTHETIC")), "synthetic images are announced");
     assertEquals(cfg.asMap().get("depths"), r.provenance().config().get("depths"));
-    assertTrue(r.provenance().config().containsKey("data"));
+    assertTrue(r.provenance().config().containsKey(ExperimentRunner.DATA_USED), "the data used is in provenance");
   }
 
   private static double neighbour(ShatteredGradientsData d, String family, int depth) {

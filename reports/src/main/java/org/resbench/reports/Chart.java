@@ -11,11 +11,32 @@ import java.util.List;
  * @param logX logarithmic x axis (non-positive x values are left out)
  * @param logY logarithmic y axis (non-positive y values are left out)
  * @param series the lines
+ * @param bands shaded ranges drawn behind the lines (e.g. a mean's confidence interval over seeds)
  */
-public record Chart(String title, String xLabel, String yLabel, boolean logX, boolean logY, List<Series> series) {
+public record Chart(String title, String xLabel, String yLabel, boolean logX, boolean logY, List<Series> series,
+    List<Band> bands) {
 
   public Chart {
     series = List.copyOf(series);
+    bands = bands == null ? List.of() : List.copyOf(bands);
+  }
+
+  /** A chart of lines only. */
+  public Chart(String title, String xLabel, String yLabel, boolean logX, boolean logY, List<Series> series) {
+    this(title, xLabel, yLabel, logX, logY, series, List.of());
+  }
+
+  /**
+   * A shaded range between {@code lower} and {@code upper} at each x, in palette colour {@code colour} (match it
+   * to the series it belongs to), not shown in the legend.
+   */
+  public record Band(String name, double[] x, double[] lower, double[] upper, int colour) {
+    public Band {
+      if (x.length != lower.length || x.length != upper.length) {
+        throw new IllegalArgumentException("band '" + name + "': " + x.length + " x, " + lower.length + " lower and "
+            + upper.length + " upper values; allowed: equal lengths");
+      }
+    }
   }
 
   /**

@@ -8,12 +8,16 @@ import java.awt.geom.Ellipse2D;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.plot.DatasetRenderingOrder;
 import org.jfree.chart.plot.XYPlot;
+import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
+import org.jfree.data.xy.YIntervalSeries;
+import org.jfree.data.xy.YIntervalSeriesCollection;
 import org.jfree.svg.SVGGraphics2D;
 
 /** Draws {@link Chart}s as inline SVG with JFreeChart. Stateless and thread-safe. */
@@ -33,9 +37,10 @@ public final class SvgCharts {
     XYSeriesCollection data = new XYSeriesCollection();
     for (Chart.Series s : chart.series()) {
       XYSeries xy = new XYSeries(s.name(), false, true);
-      for (int i = 0; i < s.x().length; i++) {
-        double x = s.x()[i];
-        double y = s.y()[i];
+      double[][] xs = thin(s.x(), s.y());
+      for (int i = 0; i < xs[0].length; i++) {
+        double x = xs[0][i];
+        double y = xs[1][i];
         if (!Double.isFinite(x) || !Double.isFinite(y) || (chart.logX() && x <= 0) || (chart.logY() && y <= 0)) {
           continue;
         }
@@ -61,6 +66,35 @@ public final class SvgCharts {
     }
     XYPlot plot = new XYPlot(data, chart.logX() ? logAxis(chart.xLabel()) : xAxis,
         chart.logY() ? logAxis(chart.yLabel()) : yAxis, renderer);
+    if (!chart.bands().isEmpty()) {
+      YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
+      DeviationRenderer shade = new DeviationRenderer(false, false);
+      for (int b = 0; b < chart.bands().size(); b++) {
+        Chart.Band band = chart.bands().get(b);
+        YIntervalSeries ys = new YIntervalSeries(band.name(), false, true);
+        double[][] lo = thin(band.x(), band.lower());
+        double[][] hi = thin(band.x(), band.upper());
+        for (int i = 0; i < lo[0].length; i++) {
+          double x = lo[0][i];
+          double l = lo[1][i];
+          double u = hi[1][i];
+          if (!Double.isFinite(x) || !Double.isFinite(l) || !Double.isFinite(u) || (chart.logX() && x <= 0)
+              || (chart.logY() && l <= 0)) {
+            continue;
+          }
+          ys.add(x, (l + u) / 2, l, u);
+        }
+        bands.addSeries(ys);
+        Color c = PALETTE[Math.max(0, band.colour()) % PALETTE.length];
+        shade.setSeriesFillPaint(b, c);
+        shade.setSeriesPaint(b, c);
+        shade.setSeriesVisibleInLegend(b, false);
+      }
+      shade.setAlpha(0.18f);
+      plot.setDataset(1, bands);
+      plot.setRenderer(1, shade);
+      plot.setDatasetRenderingOrder(DatasetRenderingOrder.REVERSE);
+    }
     plot.setBackgroundPaint(Color.WHITE);
     plot.setDomainGridlinePaint(new Color(0xDDDDDD));
     plot.setRangeGridlinePaint(new Color(0xDDDDDD));
@@ -80,6 +114,40 @@ public final class SvgCharts {
     g2.setDefsKeyPrefix(idPrefix);
     jf.draw(g2, new Rectangle(0, 0, width, height));
     return g2.getSVGElement(idPrefix + "-svg", true, null, null, null);
+  }
+
+  /** Series longer than this are drawn as bin means: the eye cannot tell more points apart at chart width. */
+  static final int MAX_DRAWN_POINTS = 600;
+
+  /**
+   * {@code x} and {@code y}, or for long series the means of {@link #MAX_DRAWN_POINTS} consecutive bins (x and
+   * y averaged alike), so a 64,000-step loss curve costs a few kilobytes of SVG, not megabytes.
+   */
+  static double[][] thin(double[] x, double[] y) {
+    int n = x.length;
+    if (n <= MAX_DRAWN_POINTS * 2) {
+      return new double[][] {x, y};
+    }
+    int bins = MAX_DRAWN_POINTS;
+    double[] bx = new double[bins];
+    double[] by = new double[bins];
+    for (int b = 0; b < bins; b++) {
+      int from = (int) ((long) n * b / bins);
+      int to = (int) ((long) n * (b + 1) / bins);
+      double sx = 0;
+      double sy = 0;
+      int k = 0;
+      for (int i = from; i < to; i++) {
+        if (Double.isFinite(x[i]) && Double.isFinite(y[i])) {
+          sx += x[i];
+          sy += y[i];
+          k++;
+        }
+      }
+      bx[b] = k == 0 ? Double.NaN : sx / k;
+      by[b] = k == 0 ? Double.NaN : sy / k;
+    }
+    return new double[][] {bx, by};
   }
 
   private static LogarithmicAxis logAxis(String label) {

@@ -61,19 +61,41 @@ public final class EnvironmentInfo {
     cmd[1] = "-C";
     cmd[2] = dir.toString();
     System.arraycopy(args, 0, cmd, 3, args.length);
+    return output(java.time.Duration.ofSeconds(5), cmd);
+  }
+
+  /**
+   * The standard output of {@code cmd}, or null when it fails, exits non-zero or outlives {@code timeout} (then
+   * it is killed). The output goes to a temporary file rather than a pipe, so a command that hangs without
+   * writing cannot block the caller: the timeout is what ends the wait.
+   */
+  static String output(java.time.Duration timeout, String... cmd) {
+    java.nio.file.Path out = null;
+    Process p = null;
     try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        p.destroyForcibly();
+      out = java.nio.file.Files.createTempFile("resbench-cmd", ".out");
+      p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+      if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) || p.exitValue() != 0) {
         return null;
       }
-      return new String(out, java.nio.charset.StandardCharsets.UTF_8);
+      return java.nio.file.Files.readString(out, java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
       return null;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return null;
+    } finally {
+      if (p != null && p.isAlive()) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+      }
+      if (out != null) {
+        try {
+          java.nio.file.Files.deleteIfExists(out);
+        } catch (IOException ignored) {
+          // a temporary file left behind is harmless
+        }
+      }
     }
   }
 }

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import org.resbench.harness.io.AtomicFiles;
 
 /**
  * Run records on disk: {@code ROOT/ID/run.json}. A run folder is written under a hidden temporary name and
@@ -83,6 +84,27 @@ public final class ResultsStore {
       }
       throw new UncheckedIOException("cannot write run " + record.id() + " to " + root + ": " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Writes {@code record} over the existing record of the same id, atomically (the folder and anything else in
+   * it, such as checkpoints, stay), or as a new run when there is none. For runs saved while they progress.
+   */
+  public Path replace(RunRecord record) {
+    Path target = root.resolve(record.id());
+    if (!Files.isDirectory(target)) {
+      return write(record);
+    }
+    AtomicFiles.writeString(target.resolve(RECORD_FILE), JsonCodec.write(record));
+    return target;
+  }
+
+  /** The folder of run {@code id} (which need not exist yet): where a run keeps its checkpoints and files. */
+  public Path folder(String id) {
+    if (id == null || !id.matches("[A-Za-z0-9._-]+") || id.startsWith(".")) {
+      throw new IllegalArgumentException("run id '" + id + "'; allowed: letters, digits, '.', '_' and '-'");
+    }
+    return root.resolve(id);
   }
 
   /** Every readable run, oldest first. Hidden (partial) folders are ignored; an unreadable record is reported. */

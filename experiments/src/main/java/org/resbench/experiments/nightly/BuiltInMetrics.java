@@ -76,20 +76,36 @@ public final class BuiltInMetrics {
     }
     List<MetricValue> out = new ArrayList<>();
     if (d.mlp() != null) {
-      curves(out, "", d.mlp().curves(), d.mlp().fits());
+      curves(out, "", d.mlp().curves(), d.mlp().spreads(), d.mlp().fits());
     }
     if (d.conv() != null) {
-      curves(out, "conv-", d.conv().curves(), d.conv().fits());
+      curves(out, "conv-", d.conv().curves(), d.conv().spreads(), d.conv().fits());
     }
     return out;
   }
 
+  /** Per (backend, family, depth): the mean over seeds where the run recorded one, else the (only) curve's. */
+  private static MetricValue correlation(String prefix, String backend, String family, int depth, double r,
+      String note) {
+    return MetricValue.numeric("shattered/" + backend + "/" + prefix + family + "/L" + depth
+        + "/neighbour-correlation", "shattered-gradients " + backend + " " + prefix + family + " depth " + depth
+        + ": correlation of neighbouring gradients" + note, "r", CORRELATION, r);
+  }
+
   private static void curves(List<MetricValue> out, String prefix, List<ShatteredGradientsData.GradientCurve> curves,
-      List<ShatteredGradientsData.DepthFit> fits) {
-    for (ShatteredGradientsData.GradientCurve c : curves) {
-      out.add(MetricValue.numeric("shattered/" + c.backend() + "/" + prefix + c.family() + "/L" + c.depth()
-          + "/neighbour-correlation", "shattered-gradients " + c.backend() + " " + prefix + c.family() + " depth "
-          + c.depth() + ": correlation of neighbouring gradients", "r", CORRELATION, c.neighbourCorrelation()));
+      List<ShatteredGradientsData.DepthSpread> spreads, List<ShatteredGradientsData.DepthFit> fits) {
+    if (!spreads.isEmpty()) {
+      for (ShatteredGradientsData.DepthSpread s : spreads) {
+        out.add(correlation(prefix, s.backend(), s.family(), s.depth(), s.mean(), s.seeds() == 1 ? ""
+            : " (mean over " + s.seeds() + " seeds)"));
+      }
+    } else {
+      Map<String, Boolean> seen = new LinkedHashMap<>();
+      for (ShatteredGradientsData.GradientCurve c : curves) {
+        if (seen.putIfAbsent(c.backend() + "/" + c.family() + "/" + c.depth(), true) == null) {
+          out.add(correlation(prefix, c.backend(), c.family(), c.depth(), c.neighbourCorrelation(), ""));
+        }
+      }
     }
     for (ShatteredGradientsData.DepthFit f : fits) {
       String base = "shattered/" + f.backend() + "/" + prefix + f.family();

@@ -319,7 +319,7 @@ public final class NightlyRunner {
             images[0] = ImageSources.load("fashion-mnist", settings.dataDir(), n -> settings.log().println(n));
           }
           return images[0];
-        }, settings.sourceDir());
+        }, settings.sourceDir(), settings.dataDir());
     return ExperimentRunner.run(e, config, request);
   }
 

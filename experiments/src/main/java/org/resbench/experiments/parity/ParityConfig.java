@@ -12,10 +12,10 @@ import org.resbench.harness.spec.SpecNames;
  * @param batchSize examples per batch (2 or more)
  * @param steps length of the training trajectories ({@link Scenario#TRAIN_K_STEPS})
  * @param learningRate the first step's rate; step i of k uses {@code lr * (1 - 0.75 i / k)}
- * @param seed weights, batches and gates
+ * @param seeds weights, batches and gates; every check runs once per seed (a check must pass for every seed)
  */
 public record ParityConfig(List<String> specs, List<Scenario> scenarios, int batchSize, int steps, double learningRate,
-    long seed) {
+    List<Long> seeds) {
 
   public ParityConfig {
     if (specs == null || specs.isEmpty()) {
@@ -36,7 +36,11 @@ public record ParityConfig(List<String> specs, List<Scenario> scenarios, int bat
     if (!(learningRate > 0) || Double.isInfinite(learningRate)) {
       throw new IllegalArgumentException("learningRate=" + learningRate + "; allowed: a finite value > 0");
     }
+    if (seeds == null || seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
+      throw new IllegalArgumentException("seeds=" + seeds + "; allowed: one or more distinct seeds");
+    }
     specs = List.copyOf(specs);
     scenarios = List.copyOf(scenarios);
+    seeds = List.copyOf(seeds);
   }
 }

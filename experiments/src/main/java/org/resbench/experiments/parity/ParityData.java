@@ -11,8 +11,8 @@ import org.resbench.results.ExperimentData;
  * @param reference the oracle backend's name
  * @param backends the backends compared with it
  * @param trainSteps length of the training trajectories
- * @param checks one per (spec, backend, quantity)
- * @param trajectories loss per step, one per (spec, backend), the reference included
+ * @param checks one per (spec, backend, scenario, quantity, seed)
+ * @param trajectories loss per step, one per (spec, backend) for the first seed, the reference included
  * @param skipped quantities a backend could not produce, with the reason
  */
 public record ParityData(List<String> specs, String reference, List<String> backends, int trainSteps,
@@ -36,10 +36,11 @@ public record ParityData(List<String> specs, String reference, List<String> back
    * @param worstPosition that element's multi-index, e.g. {@code [2, 0, 1, 1]}
    * @param worstRatio error / bound at that element: the check passes when it is at most 1
    * @param tolerance the bound's formula with its numbers
+   * @param seed the seed of the weights, batches and gates compared
    */
   public record Check(String spec, String backend, String scenario, String quantity, String worstTensor,
       String worstPosition, double maxAbsError, double maxRelError, double worstRatio, String tolerance,
-      boolean passed) {}
+      boolean passed, long seed) {}
 
   /** Loss at each training step. */
   public record Trajectory(String spec, String backend, double[] losses) {}

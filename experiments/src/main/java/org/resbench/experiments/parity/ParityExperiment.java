@@ -75,12 +75,14 @@ public final class ParityExperiment implements Experiment<ParityConfig> {
     });
     List<Backend> compared = ctx.backends().stream().filter(b -> !b.name().equals(REFERENCE)).toList();
     ConformanceRunner.Settings defaults = ConformanceRunner.Settings.DEFAULT;
-    ConformanceRunner.Settings settings = new ConformanceRunner.Settings(cfg.batchSize(), cfg.steps(),
-        cfg.learningRate(), defaults.sgd(), cfg.seed(), defaults.maxInputAttempts());
     boolean incomplete = false;
     try (Progress progress = ctx.progress().start("parity",
-        (long) cfg.specs().size() * compared.size() * cfg.scenarios().size())) {
-      for (String name : cfg.specs()) {
+        (long) cfg.seeds().size() * cfg.specs().size() * compared.size() * cfg.scenarios().size())) {
+      for (long seed : cfg.seeds()) {
+       ConformanceRunner.Settings settings = new ConformanceRunner.Settings(cfg.batchSize(), cfg.steps(),
+           cfg.learningRate(), defaults.sgd(), seed, defaults.maxInputAttempts());
+       boolean firstSeed = seed == cfg.seeds().get(0);
+       for (String name : cfg.specs()) {
         ModelSpec spec = SpecNames.build(name);
         boolean referenceTrajectory = false;
         for (Backend backend : compared) {
@@ -108,9 +110,9 @@ public final class ParityExperiment implements Experiment<ParityConfig> {
                   org.resbench.harness.conformance.Tolerances.RELU_MARGIN, r.reluMargin()));
             }
             for (Comparison c : r.comparisons()) {
-              checks.add(check(spec.name(), backend.name(), scenario, c));
+              checks.add(check(spec.name(), backend.name(), scenario, c, seed));
             }
-            if (scenario == Scenario.TRAIN_K_STEPS) {
+            if (scenario == Scenario.TRAIN_K_STEPS && firstSeed) {
               if (!referenceTrajectory) {
                 trajectories.add(new ParityData.Trajectory(spec.name(), REFERENCE, losses(r, true)));
                 referenceTrajectory = true;
@@ -119,25 +121,27 @@ public final class ParityExperiment implements Experiment<ParityConfig> {
             }
           }
         }
+       }
       }
     }
     ParityData data = new ParityData(cfg.specs().stream().map(s -> SpecNames.build(s).name()).toList(), REFERENCE,
         compared.stream().map(Backend::name).toList(), cfg.steps(), checks, trajectories, skipped);
     for (ParityData.Check c : checks) {
       if (!c.passed()) {
-        messages.add(String.format(java.util.Locale.ROOT, "FAIL %s / %s / %s: %s off by %.3g x its bound at %s %s",
-            c.spec(), c.backend(), c.scenario(), c.quantity(), c.worstRatio(), c.worstTensor(), c.worstPosition()));
+        messages.add(String.format(java.util.Locale.ROOT, "FAIL %s / %s / %s: %s off by %.3g x its bound at %s %s"
+            + " (seed %d)", c.spec(), c.backend(), c.scenario(), c.quantity(), c.worstRatio(), c.worstTensor(),
+            c.worstPosition(), c.seed()));
       }
     }
     RunStatus status = incomplete ? RunStatus.INCOMPLETE : data.allPassed() ? RunStatus.PASSED : RunStatus.FAILED;
     return new ExperimentResult(status, data, messages);
   }
 
-  static ParityData.Check check(String spec, String backend, Scenario scenario, Comparison c) {
+  static ParityData.Check check(String spec, String backend, Scenario scenario, Comparison c, long seed) {
     TensorComparison w = c.worst();
     return new ParityData.Check(spec, backend, scenario.description(), c.quantity().label(), w.tensor(),
         w.worstIndex() < 0 ? "" : w.position(w.worstIndex()), c.maxAbsError(), c.maxRelError(), w.worstRatio(),
-        w.tolerance().toString(), c.passed());
+        w.tolerance().toString(), c.passed(), seed);
   }
 
   /** The per-step losses of a k-step scenario: the reference's (expected) or the backend's (actual). */

@@ -34,7 +34,8 @@ final class ParitySection implements ReportSection<ParityData> {
     parts.add(p("Every backend ran the same specs with the same weights, batches and gates as the " + d.reference()
         + " backend (float64 inside). A cell shows the worst error / bound ratio of a quantity over every scenario"
         + " and element (pass: at most 1; the bound of each quantity, with its reason, is in the harness's"
-        + " Tolerances). " + (d.allPassed() ? "All checks passed." : "Some checks FAILED.")));
+        + " Tolerances; with several seeds, the worst over them: a check must pass for every seed). "
+        + (d.allPassed() ? "All checks passed." : "Some checks FAILED.")));
     for (String spec : d.specs()) {
       parts.add(h3(spec));
       parts.add(verdictTable(d, spec, List.copyOf(quantities)));
@@ -54,10 +55,11 @@ final class ParitySection implements ReportSection<ParityData> {
     }
     parts.add(h3("All comparisons"));
     parts.add(table(thead(tr(th("spec").withClass("l"), th("backend").withClass("l"), th("scenario").withClass("l"),
-        th("quantity").withClass("l"), th("worst element").withClass("l"), th("max abs err"), th("max rel err"),
+        th("quantity").withClass("l"), th("seed"), th("worst element").withClass("l"), th("max abs err"),
+        th("max rel err"),
         th("error / bound"), th("bound").withClass("l"), th("verdict"))),
         tbody(each(d.checks(), c -> tr(td(c.spec()).withClass("l"), td(c.backend()).withClass("l"),
-            td(c.scenario()).withClass("l"), td(c.quantity()).withClass("l"),
+            td(c.scenario()).withClass("l"), td(c.quantity()).withClass("l"), td(String.valueOf(c.seed())),
             td(c.worstTensor() + " " + c.worstPosition()).withClass("l"), td(Fmt.num(c.maxAbsError())),
             td(Fmt.num(c.maxRelError())), td(Fmt.num(c.worstRatio())), td(c.tolerance()).withClass("l"),
             td(c.passed() ? "pass" : "FAIL").withClass(c.passed() ? "pass" : "fail"))))));

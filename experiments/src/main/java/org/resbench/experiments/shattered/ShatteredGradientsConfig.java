@@ -20,11 +20,11 @@ import org.resbench.harness.backend.BnMode;
  * @param convFamilies any of plain, resnet
  * @param convPoints inputs on the line between the two test images
  * @param convBnMode BN statistics of the conv study: TRAIN (over the line's batch) or INFERENCE
- * @param seed weights are drawn from it
+ * @param seeds one net per seed (weights are drawn from it); fits are made on the means over seeds
  */
 public record ShatteredGradientsConfig(int width, List<Integer> depths, int points, double from, double to,
     List<String> mlpFamilies, boolean postActivation, boolean randomBiases, int maxLag, boolean activity,
-    List<Integer> convDepths, List<String> convFamilies, int convPoints, BnMode convBnMode, long seed) {
+    List<Integer> convDepths, List<String> convFamilies, int convPoints, BnMode convBnMode, List<Long> seeds) {
 
   static final List<String> MLP_FAMILIES = List.of("ff-bn", "res-bn", "ff", "res");
   static final List<String> CONV_FAMILIES = List.of("plain", "resnet");
@@ -52,6 +52,10 @@ public record ShatteredGradientsConfig(int width, List<Integer> depths, int poin
         throw new IllegalArgumentException("convFamilies: '" + f + "'; allowed: " + CONV_FAMILIES);
       }
     }
+    if (seeds == null || seeds.isEmpty() || seeds.stream().distinct().count() != seeds.size()) {
+      throw new IllegalArgumentException("seeds=" + seeds + "; allowed: one or more distinct seeds, e.g. [1, 2, 3]");
+    }
+    seeds = List.copyOf(seeds);
     if (maxLag < 1 || maxLag >= points) {
       throw new IllegalArgumentException("maxLag=" + maxLag + "; allowed: 1.." + (points - 1) + " (below points)");
     }

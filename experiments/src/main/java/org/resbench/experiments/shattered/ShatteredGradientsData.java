@@ -26,23 +26,40 @@ public record ShatteredGradientsData(List<String> backends, MlpStudy mlp, ConvSt
    * @param width hidden units per layer
    * @param inputs the grid of input points (the batch; BN statistics are taken over it)
    * @param depths the depths studied
-   * @param curves one per (backend, family, depth)
-   * @param fits one per (backend, family)
-   * @param activity one per (backend, family, depth) where the backend records activations
+   * @param curves one per (backend, family, depth, seed)
+   * @param fits one per (backend, family), made on the means over seeds
+   * @param activity one per (backend, family, depth) where the backend records activations (first seed)
+   * @param spreads one per (backend, family, depth): the neighbour correlation over seeds
    */
   public record MlpStudy(int width, double[] inputs, List<Integer> depths, List<GradientCurve> curves,
-      List<DepthFit> fits, List<UnitActivity> activity) {}
+      List<DepthFit> fits, List<UnitActivity> activity, List<DepthSpread> spreads) {
+    public MlpStudy {
+      spreads = spreads == null ? List.of() : List.copyOf(spreads);
+    }
+  }
 
   /**
    * Convolutional nets along a line between two test images.
    *
    * @param points inputs on the line (the batch)
    * @param endpoints what the line joins, e.g. "fashion-mnist/test #0 (label 9) -> #1 (label 2)"
-   * @param curves one per (backend, family, depth)
-   * @param fits one per (backend, family)
+   * @param curves one per (backend, family, depth, seed)
+   * @param fits one per (backend, family), made on the means over seeds
+   * @param spreads one per (backend, family, depth): the neighbour correlation over seeds
    */
   public record ConvStudy(int points, String endpoints, List<Integer> depths, List<GradientCurve> curves,
-      List<DepthFit> fits) {}
+      List<DepthFit> fits, List<DepthSpread> spreads) {
+    public ConvStudy {
+      spreads = spreads == null ? List.of() : List.copyOf(spreads);
+    }
+  }
+
+  /**
+   * The neighbour correlation of one (backend, family, depth) over seeds: the mean, and its 95% Student-t
+   * interval (NaN bounds with one seed).
+   */
+  public record DepthSpread(String backend, String family, int depth, int seeds, double mean, double lower,
+      double upper) {}
 
   /**
    * One net's gradients along the line.
@@ -53,22 +70,40 @@ public record ShatteredGradientsData(List<String> backends, MlpStudy mlp, ConvSt
    *     i+1, for every i; MLP study: empty (scalar gradients have only the autocorrelation)
    * @param autocorrelation the autocorrelation by lag, 1 at lag 0
    * @param neighbourCorrelation the summary: correlation of neighbouring gradients (lag-1)
+   * @param seed the seed of the net's weights
    */
   public record GradientCurve(String backend, String family, int depth, double[] gradients,
-      double[] neighbourCorrelations, double[] autocorrelation, double neighbourCorrelation) {
+      double[] neighbourCorrelations, double[] autocorrelation, double neighbourCorrelation, long seed) {
 
-    /** The curve of (backend, family, depth) among {@code curves}, or null. */
+    /** The first seed's curve of (backend, family, depth) among {@code curves}, or null. */
     public static GradientCurve find(List<GradientCurve> curves, String backend, String family, int depth) {
       return curves.stream().filter(c -> c.backend().equals(backend) && c.family().equals(family)
           && c.depth() == depth).findFirst().orElse(null);
     }
+
+    /** The curve of (backend, family, depth, seed) among {@code curves}, or null. */
+    public static GradientCurve find(List<GradientCurve> curves, String backend, String family, int depth,
+        long seed) {
+      return curves.stream().filter(c -> c.backend().equals(backend) && c.family().equals(family)
+          && c.depth() == depth && c.seed() == seed).findFirst().orElse(null);
+    }
   }
 
   /**
-   * Both laws fitted to neighbour correlation against depth by least squares:
-   * exponential {@code a * b^L} and power {@code a * L^-c}.
+   * Both laws fitted to neighbour correlation against depth by least squares: exponential {@code a * b^L} and
+   * power {@code a * L^-c}, on the means over seeds; with several seeds also each seed's own fitted rates, whose
+   * spread says how firmly the rate is known.
+   *
+   * @param exponentialRates b fitted to each seed's curve alone (empty with one seed)
+   * @param powerRates c fitted to each seed's curve alone (empty with one seed)
    */
-  public record DepthFit(String backend, String family, Fit exponential, Fit powerLaw, DecayLaw better) {
+  public record DepthFit(String backend, String family, Fit exponential, Fit powerLaw, DecayLaw better,
+      List<Double> exponentialRates, List<Double> powerRates) {
+    public DepthFit {
+      exponentialRates = exponentialRates == null ? List.of() : List.copyOf(exponentialRates);
+      powerRates = powerRates == null ? List.of() : List.copyOf(powerRates);
+    }
+
     /** The fit of the better law. */
     public Fit best() {
       return better == DecayLaw.EXPONENTIAL ? exponential : powerLaw;

@@ -13,6 +13,7 @@ import org.resbench.experiments.ImageData;
 import org.resbench.experiments.Progress;
 import org.resbench.results.stats.Correlations;
 import org.resbench.results.stats.CurveFit;
+import org.resbench.results.stats.Interval;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.BackendException;
 import org.resbench.harness.backend.BlockGates;
@@ -69,22 +70,25 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
     List<String> used = new ArrayList<>();
     boolean incomplete = false;
     ImageData images = cfg.convDepths().isEmpty() ? null : ctx.imageData().get();
-    long units = (long) ctx.backends().size() * (cfg.mlpFamilies().size() * cfg.depths().size()
-        + cfg.convFamilies().size() * cfg.convDepths().size());
+    long units = (long) ctx.backends().size() * cfg.seeds().size() * (cfg.mlpFamilies().size() * cfg.depths().size()
+        + (images == null ? 0 : cfg.convFamilies().size() * cfg.convDepths().size()));
     try (Progress progress = ctx.progress().start("shattered-gradients", units)) {
       for (Backend backend : ctx.backends()) {
         try {
-          for (String family : cfg.mlpFamilies()) {
-            for (int depth : cfg.depths()) {
-              progress.step(backend.name() + " " + family + " depth " + depth);
-              mlp(cfg, ctx, backend, family, depth, mlpCurves, activity, messages);
+          for (long seed : cfg.seeds()) {
+            for (String family : cfg.mlpFamilies()) {
+              for (int depth : cfg.depths()) {
+                progress.step(backend.name() + " " + family + " depth " + depth + " seed " + seed);
+                mlp(cfg, ctx, backend, family, depth, seed, seed == cfg.seeds().get(0), mlpCurves, activity,
+                    messages);
+              }
             }
-          }
-          if (images != null) {
-            for (String family : cfg.convFamilies()) {
-              for (int depth : cfg.convDepths()) {
-                progress.step(backend.name() + " " + family + "-" + depth);
-                convCurves.add(conv(cfg, ctx, backend, family, depth, images.test()));
+            if (images != null) {
+              for (String family : cfg.convFamilies()) {
+                for (int depth : cfg.convDepths()) {
+                  progress.step(backend.name() + " " + family + "-" + depth + " seed " + seed);
+                  convCurves.add(conv(cfg, ctx, backend, family, depth, seed, images.test()));
+                }
               }
             }
           }
@@ -97,13 +101,14 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
     }
     List<Integer> depths = cfg.depths();
     ShatteredGradientsData.MlpStudy mlp = new ShatteredGradientsData.MlpStudy(cfg.width(), cfg.grid(), depths,
-        mlpCurves, fits(mlpCurves), activity);
+        mlpCurves, fits(mlpCurves), activity, spreads(mlpCurves));
     ShatteredGradientsData.ConvStudy conv = null;
     if (images != null) {
       LabeledDataset test = images.test();
       int b = partnerOf(test);
       conv = new ShatteredGradientsData.ConvStudy(cfg.convPoints(), test.name() + " #0 (label " + test.label(0)
-          + ") -> #" + b + " (label " + test.label(b) + ")", cfg.convDepths(), convCurves, fits(convCurves));
+          + ") -> #" + b + " (label " + test.label(b) + ")", cfg.convDepths(), convCurves, fits(convCurves),
+          spreads(convCurves));
       if (images.synthetic()) {
         messages.add("NOTICE: the conv study used SYNTHETIC images, not a real data set: " + images.description());
       }
@@ -120,7 +125,8 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
   }
 
   private static void mlp(ShatteredGradientsConfig cfg, ExperimentContext ctx, Backend backend, String family,
-      int depth, List<GradientCurve> curves, List<UnitActivity> activity, List<String> messages) {
+      int depth, long seed, boolean recordActivity, List<GradientCurve> curves, List<UnitActivity> activity,
+      List<String> messages) {
     ModelSpec spec = SpecNames.build(mlpSpec(cfg, family, depth));
     double[] grid = cfg.grid();
     float[] x = new float[grid.length];
@@ -128,13 +134,13 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
       x[i] = (float) grid[i];
     }
     HostTensor input = HostTensor.of(x, x.length, 1);
-    try (Session s = backend.open(spec, Initializer.initialize(spec, cfg.seed()), ctx.options())) {
+    try (Session s = backend.open(spec, Initializer.initialize(spec, seed), ctx.options())) {
       GradientResult r = s.gradients(GradientRequest.builder(input, Objective.sumOfOutputs(x.length, 1))
           .optBnMode(BnMode.TRAIN).build());
       double[] g = toDouble(r.inputGradient().data());
       double[] ac = Correlations.autocorrelation(g, cfg.maxLag());
-      curves.add(new GradientCurve(backend.name(), family, depth, g, new double[0], ac, ac[1]));
-      if (cfg.activity() && backend.probe().can(Capability.ACTIVATIONS)) {
+      curves.add(new GradientCurve(backend.name(), family, depth, g, new double[0], ac, ac[1], seed));
+      if (recordActivity && cfg.activity() && backend.probe().can(Capability.ACTIVATIONS)) {
         List<ProbePoint> relus = spec.probePoints().stream().filter(ProbePoint::isRelu).toList();
         try {
           Map<String, HostTensor> acts = s.activations(input, BnMode.TRAIN, BlockGates.ones(spec),
@@ -197,7 +203,7 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
   }
 
   private static GradientCurve conv(ShatteredGradientsConfig cfg, ExperimentContext ctx, Backend backend,
-      String family, int depth, LabeledDataset test) {
+      String family, int depth, long seed, LabeledDataset test) {
     String name = family + "-" + depth + "-in" + test.sampleShape() + "-out" + test.numClasses();
     ModelSpec spec = SpecNames.build(name);
     int n = test.sampleShape().size();
@@ -218,7 +224,7 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
     int[] shape = new int[test.sampleShape().rank() + 1];
     shape[0] = p;
     System.arraycopy(test.sampleShape().dims(), 0, shape, 1, shape.length - 1);
-    try (Session s = backend.open(spec, Initializer.initialize(spec, cfg.seed()), ctx.options())) {
+    try (Session s = backend.open(spec, Initializer.initialize(spec, seed), ctx.options())) {
       GradientResult r = s.gradients(GradientRequest.builder(HostTensor.of(x, shape), Objective.crossEntropy(labels))
           .optBnMode(cfg.convBnMode()).build());
       float[] g = r.inputGradient().data();
@@ -243,7 +249,7 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
       for (int i = 0; i + 1 < p; i++) {
         neighbours[i] = Correlations.pearson(g, i * n, g, (i + 1) * n, n);
       }
-      return new GradientCurve(backend.name(), family, depth, norms, neighbours, ac, ac[1]);
+      return new GradientCurve(backend.name(), family, depth, norms, neighbours, ac, ac[1], seed);
     }
   }
 
@@ -257,23 +263,63 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
     return Math.min(1, test.size() - 1);
   }
 
-  /** Both laws fitted to neighbour correlation against depth, per (backend, family). */
+  /**
+   * Both laws fitted to the mean neighbour correlation over seeds against depth, per (backend, family); with
+   * several seeds also each seed's fitted rates.
+   */
   static List<DepthFit> fits(List<GradientCurve> curves) {
     List<DepthFit> out = new ArrayList<>();
-    List<String> keys = curves.stream().map(c -> c.backend() + "\u0000" + c.family()).distinct().toList();
-    for (String key : keys) {
-      String[] bf = key.split("\u0000");
-      List<GradientCurve> cs = curves.stream().filter(c -> c.backend().equals(bf[0]) && c.family().equals(bf[1]))
-          .sorted(java.util.Comparator.comparingInt(GradientCurve::depth)).toList();
-      if (cs.size() < 2) {
+    for (String key : keys(curves)) {
+      List<GradientCurve> cs = of(curves, key);
+      List<Integer> depths = cs.stream().map(GradientCurve::depth).distinct().sorted().toList();
+      if (depths.size() < 2) {
         continue;
       }
-      double[] x = cs.stream().mapToDouble(GradientCurve::depth).toArray();
-      double[] y = cs.stream().mapToDouble(GradientCurve::neighbourCorrelation).toArray();
-      CurveFit.Comparison both = CurveFit.both(x, y);
-      out.add(new DepthFit(bf[0], bf[1], both.exponential(), both.power(), both.better()));
+      double[] x = depths.stream().mapToDouble(Integer::doubleValue).toArray();
+      double[] mean = depths.stream().mapToDouble(d -> cs.stream().filter(c -> c.depth() == d)
+          .mapToDouble(GradientCurve::neighbourCorrelation).average().orElse(Double.NaN)).toArray();
+      CurveFit.Comparison both = CurveFit.both(x, mean);
+      List<Long> seeds = cs.stream().map(GradientCurve::seed).distinct().toList();
+      List<Double> expRates = new ArrayList<>();
+      List<Double> powRates = new ArrayList<>();
+      if (seeds.size() > 1) {
+        for (long seed : seeds) {
+          double[] y = depths.stream().mapToDouble(d -> cs.stream().filter(c -> c.depth() == d && c.seed() == seed)
+              .mapToDouble(GradientCurve::neighbourCorrelation).findFirst().orElse(Double.NaN)).toArray();
+          CurveFit.Comparison one = CurveFit.both(x, y);
+          expRates.add(one.exponential().rate());
+          powRates.add(one.power().rate());
+        }
+      }
+      String[] bf = key.split("\u0000");
+      out.add(new DepthFit(bf[0], bf[1], both.exponential(), both.power(), both.better(), expRates, powRates));
     }
     return out;
+  }
+
+  /** The neighbour correlation over seeds, per (backend, family, depth). */
+  public static List<ShatteredGradientsData.DepthSpread> spreads(List<GradientCurve> curves) {
+    List<ShatteredGradientsData.DepthSpread> out = new ArrayList<>();
+    for (String key : keys(curves)) {
+      List<GradientCurve> cs = of(curves, key);
+      String[] bf = key.split("\u0000");
+      for (int depth : cs.stream().map(GradientCurve::depth).distinct().sorted().toList()) {
+        double[] v = cs.stream().filter(c -> c.depth() == depth).mapToDouble(GradientCurve::neighbourCorrelation)
+            .toArray();
+        Interval ci = Interval.ofMean(v, 0.95);
+        out.add(new ShatteredGradientsData.DepthSpread(bf[0], bf[1], depth, v.length, ci.mean(), ci.lower(),
+            ci.upper()));
+      }
+    }
+    return out;
+  }
+
+  private static List<String> keys(List<GradientCurve> curves) {
+    return curves.stream().map(c -> c.backend() + "\u0000" + c.family()).distinct().toList();
+  }
+
+  private static List<GradientCurve> of(List<GradientCurve> curves, String key) {
+    return curves.stream().filter(c -> (c.backend() + "\u0000" + c.family()).equals(key)).toList();
   }
 
   /** One line per backend comparing the feedforward and residual BN nets at the largest depth. */
@@ -281,14 +327,28 @@ public final class ShatteredGradientsExperiment implements Experiment<ShatteredG
     List<String> out = new ArrayList<>();
     int deepest = mlp.depths().get(mlp.depths().size() - 1);
     for (String backend : mlp.curves().stream().map(GradientCurve::backend).distinct().toList()) {
-      GradientCurve ff = GradientCurve.find(mlp.curves(), backend, "ff-bn", deepest);
-      GradientCurve res = GradientCurve.find(mlp.curves(), backend, "res-bn", deepest);
+      ShatteredGradientsData.DepthSpread ff = spread(mlp.spreads(), backend, "ff-bn", deepest);
+      ShatteredGradientsData.DepthSpread res = spread(mlp.spreads(), backend, "res-bn", deepest);
       if (ff != null && res != null) {
-        out.add(String.format(Locale.ROOT, "%s: neighbour-gradient correlation at depth %d: feedforward+BN %.4f,"
-            + " residual+BN %.4f", backend, deepest, ff.neighbourCorrelation(), res.neighbourCorrelation()));
+        out.add(String.format(Locale.ROOT, "%s: neighbour-gradient correlation at depth %d: feedforward+BN %s,"
+            + " residual+BN %s%s", backend, deepest, meanText(ff), meanText(res), ff.seeds() > 1
+            ? " (mean ± 95% half-width over " + ff.seeds() + " seeds)" : ""));
       }
     }
     return out;
+  }
+
+  /** The spread of (backend, family, depth), or null. */
+  static ShatteredGradientsData.DepthSpread spread(List<ShatteredGradientsData.DepthSpread> spreads, String backend,
+      String family, int depth) {
+    return spreads.stream().filter(x -> x.backend().equals(backend) && x.family().equals(family)
+        && x.depth() == depth).findFirst().orElse(null);
+  }
+
+  /** {@code mean} or {@code mean ± half-width}. */
+  static String meanText(ShatteredGradientsData.DepthSpread s) {
+    return s.seeds() > 1 ? String.format(Locale.ROOT, "%.4f ± %.4f", s.mean(), (s.upper() - s.lower()) / 2)
+        : String.format(Locale.ROOT, "%.4f", s.mean());
   }
 
   private static double[] toDouble(float[] f) {

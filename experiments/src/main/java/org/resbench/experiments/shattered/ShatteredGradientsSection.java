@@ -75,9 +75,9 @@ final class ShatteredGradientsSection implements ReportSection<ShatteredGradient
             false, false, series)));
       }
       parts.add(div(ac.toArray(new DomContent[0])).withClass("charts"));
-      parts.add(div(decayChart(charts, "MLP", mlp.curves(), mlp.fits(), primary, families)).withClass("charts"));
+      parts.add(div(decayChart(charts, "MLP", mlp.curves(), mlp.fits(), mlp.spreads(), primary, families)).withClass("charts"));
       parts.add(fitTable(mlp.fits()));
-      parts.add(correlationTable(mlp.curves(), mlp.depths(), d.backends()));
+      parts.add(correlationTable(mlp.curves(), mlp.spreads(), mlp.depths(), d.backends()));
       parts.add(agreementTable(mlp.curves(), primary, d.backends()));
       if (!mlp.activity().isEmpty()) {
         parts.add(h3("ReLU activity and activation variance"));
@@ -105,7 +105,7 @@ final class ShatteredGradientsSection implements ReportSection<ShatteredGradient
       parts.add(h3("Convolutional study: " + conv.points() + " inputs along " + conv.endpoints()));
       List<String> families = families(conv.curves());
       List<DomContent> cs = new ArrayList<>();
-      cs.add(decayChart(charts, "Conv", conv.curves(), conv.fits(), primary, families));
+      cs.add(decayChart(charts, "Conv", conv.curves(), conv.fits(), conv.spreads(), primary, families));
       List<Chart.Series> series = new ArrayList<>();
       for (String fam : families) {
         int deepest = conv.depths().get(conv.depths().size() - 1);
@@ -118,22 +118,28 @@ final class ShatteredGradientsSection implements ReportSection<ShatteredGradient
           "point i", "corr(g_i, g_i+1)", false, false, series)));
       parts.add(div(cs.toArray(new DomContent[0])).withClass("charts"));
       parts.add(fitTable(conv.fits()));
-      parts.add(correlationTable(conv.curves(), conv.depths(), d.backends()));
+      parts.add(correlationTable(conv.curves(), conv.spreads(), conv.depths(), d.backends()));
       parts.add(agreementTable(conv.curves(), primary, d.backends()));
     }
     return div(parts.toArray(new DomContent[0]));
   }
 
   private static DomContent decayChart(ReportContext charts, String study, List<GradientCurve> curves,
-      List<DepthFit> fits, String backend, List<String> families) {
+      List<DepthFit> fits, List<ShatteredGradientsData.DepthSpread> spreads, String backend, List<String> families) {
     List<Chart.Series> series = new ArrayList<>();
+    List<Chart.Band> bands = new ArrayList<>();
     for (int fi = 0; fi < families.size(); fi++) {
       String fam = families.get(fi);
-      List<GradientCurve> cs = curves.stream().filter(c -> c.backend().equals(backend) && c.family().equals(fam))
-          .sorted(java.util.Comparator.comparingInt(GradientCurve::depth)).toList();
-      double[] x = cs.stream().mapToDouble(GradientCurve::depth).toArray();
-      double[] y = cs.stream().mapToDouble(c -> Math.max(LOG_FLOOR, c.neighbourCorrelation())).toArray();
-      series.add(new Chart.Series(fam, x, y, Chart.Style.POINTS).withColour(fi));
+      List<ShatteredGradientsData.DepthSpread> ss = spreadsOf(curves, spreads, backend, fam);
+      double[] x = ss.stream().mapToDouble(ShatteredGradientsData.DepthSpread::depth).toArray();
+      double[] y = ss.stream().mapToDouble(c -> Math.max(LOG_FLOOR, c.mean())).toArray();
+      boolean seeds = ss.stream().anyMatch(c -> c.seeds() > 1);
+      series.add(new Chart.Series(fam + (seeds ? " (mean over seeds)" : ""), x, y, Chart.Style.POINTS)
+          .withColour(fi));
+      if (seeds) {
+        bands.add(new Chart.Band(fam + " 95% interval", x, ss.stream().mapToDouble(c -> Math.max(LOG_FLOOR,
+            c.lower())).toArray(), ss.stream().mapToDouble(c -> Math.max(LOG_FLOOR, c.upper())).toArray(), fi));
+      }
       DepthFit f = fits.stream().filter(ft -> ft.backend().equals(backend) && ft.family().equals(fam)).findFirst()
           .orElse(null);
       if (f != null && x.length > 0) {
@@ -148,8 +154,24 @@ final class ShatteredGradientsSection implements ReportSection<ShatteredGradient
       }
     }
     return charts.figure(new Chart(study + ": correlation of neighbouring gradients against depth, with the better"
-        + " fit per family (log axes; values at or below " + LOG_FLOOR + " drawn at it)", "depth (blocks)",
-        "neighbour correlation", true, true, series));
+        + " fit per family (log axes; values at or below " + LOG_FLOOR + " drawn at it; bands: 95% intervals over"
+        + " seeds)", "depth (blocks)", "neighbour correlation", true, true, series, bands));
+  }
+
+  /**
+   * The per-depth spreads of (backend, family), or, for records made before seeds (no spreads), one per curve.
+   */
+  static List<ShatteredGradientsData.DepthSpread> spreadsOf(List<GradientCurve> curves,
+      List<ShatteredGradientsData.DepthSpread> spreads, String backend, String family) {
+    List<ShatteredGradientsData.DepthSpread> ss = spreads.stream().filter(x -> x.backend().equals(backend)
+        && x.family().equals(family)).sorted(java.util.Comparator.comparingInt(
+            ShatteredGradientsData.DepthSpread::depth)).toList();
+    if (!ss.isEmpty()) {
+      return ss;
+    }
+    return curves.stream().filter(c -> c.backend().equals(backend) && c.family().equals(family))
+        .sorted(java.util.Comparator.comparingInt(GradientCurve::depth)).map(c -> new ShatteredGradientsData
+        .DepthSpread(backend, family, c.depth(), 1, c.neighbourCorrelation(), Double.NaN, Double.NaN)).toList();
   }
 
   static String describe(CurveFit.Fit f) {
@@ -162,10 +184,21 @@ final class ShatteredGradientsSection implements ReportSection<ShatteredGradient
         th("RSS"), th("R2"), th("power a*L^-c"), th("RSS"), th("R2"), th("better").withClass("l"),
         th("paper").withClass("l"))),
         tbody(each(fits, f -> tr(td(f.backend()).withClass("l"), td(f.family()).withClass("l"),
-            td("b = " + Fmt.num(f.exponential().rate())), td(Fmt.num(f.exponential().rss())),
-            td(Fmt.num(f.exponential().r2())), td("c = " + Fmt.num(f.powerLaw().rate())),
+            td("b = " + Fmt.num(f.exponential().rate()) + overSeeds(f.exponentialRates())),
+            td(Fmt.num(f.exponential().rss())), td(Fmt.num(f.exponential().r2())),
+            td("c = " + Fmt.num(f.powerLaw().rate()) + overSeeds(f.powerRates())),
             td(Fmt.num(f.powerLaw().rss())), td(Fmt.num(f.powerLaw().r2())), td(f.better().label()).withClass("l"),
             td(paperLaw(f.family())).withClass("l")))));
+  }
+
+  /** The spread of per-seed fitted rates, as {@code  (seeds: mean ± half-width, n)}, or nothing for one seed. */
+  static String overSeeds(List<Double> rates) {
+    if (rates.size() < 2) {
+      return "";
+    }
+    org.resbench.results.stats.Interval ci = org.resbench.results.stats.Interval.ofMean(rates.stream()
+        .mapToDouble(Double::doubleValue).toArray(), 0.95);
+    return " (per seed " + Fmt.num(ci.mean()) + " ± " + Fmt.num(ci.halfWidth()) + ", n=" + rates.size() + ")";
   }
 
   /** The law the paper reports for a family. */
@@ -179,7 +212,8 @@ final class ShatteredGradientsSection implements ReportSection<ShatteredGradient
     return "-";
   }
 
-  private static DomContent correlationTable(List<GradientCurve> curves, List<Integer> depths, List<String> backends) {
+  private static DomContent correlationTable(List<GradientCurve> curves, List<ShatteredGradientsData.DepthSpread>
+      spreads, List<Integer> depths, List<String> backends) {
     List<DomContent> header = new ArrayList<>();
     header.add(th("family").withClass("l"));
     header.add(th("backend").withClass("l"));
@@ -190,9 +224,11 @@ final class ShatteredGradientsSection implements ReportSection<ShatteredGradient
         List<DomContent> cells = new ArrayList<>();
         cells.add(td(fam).withClass("l"));
         cells.add(td(b).withClass("l"));
+        List<ShatteredGradientsData.DepthSpread> ss = spreadsOf(curves, spreads, b, fam);
         for (int dp : depths) {
-          GradientCurve c = GradientCurve.find(curves, b, fam, dp);
-          cells.add(td(c == null ? "-" : Fmt.fixed(c.neighbourCorrelation(), 4)));
+          ShatteredGradientsData.DepthSpread c = ss.stream().filter(x -> x.depth() == dp).findFirst().orElse(null);
+          cells.add(td(c == null ? "-" : c.seeds() > 1 ? Fmt.fixed(c.mean(), 4) + " ± " + Fmt.fixed((c.upper()
+              - c.lower()) / 2, 4) : Fmt.fixed(c.mean(), 4)));
         }
         rows.add(tr(cells.toArray(new DomContent[0])));
       }
@@ -218,7 +254,7 @@ final class ShatteredGradientsSection implements ReportSection<ShatteredGradient
           if (!c.backend().equals(b) || !c.family().equals(fam)) {
             continue;
           }
-          GradientCurve ref = GradientCurve.find(curves, primary, fam, c.depth());
+          GradientCurve ref = GradientCurve.find(curves, primary, fam, c.depth(), c.seed());
           if (ref == null) {
             continue;
           }

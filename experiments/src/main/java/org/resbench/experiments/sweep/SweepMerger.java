@@ -154,8 +154,9 @@ public final class SweepMerger {
     if (!notPassed.isEmpty()) {
       messages.add("cells that did not pass: " + String.join(", ", notPassed));
     }
-    RunStatus status = !missing.isEmpty() || cells.stream().anyMatch(r -> r.status() == RunStatus.INCOMPLETE)
-        ? RunStatus.INCOMPLETE : notPassed.isEmpty() ? RunStatus.PASSED : RunStatus.FAILED;
+    RunStatus status = !missing.isEmpty() || cells.stream().anyMatch(r -> r.status() == RunStatus.INCOMPLETE
+        || r.status() == RunStatus.UNFINISHED) ? RunStatus.INCOMPLETE
+        : notPassed.isEmpty() ? RunStatus.PASSED : RunStatus.FAILED;
     Map<String, Object> config = new LinkedHashMap<>();
     config.put("sweep", first.sweep());
     config.put("experiment", firstRun.experiment());

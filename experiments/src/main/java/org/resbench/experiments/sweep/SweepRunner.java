@@ -28,8 +28,9 @@ import org.resbench.results.SweepCell;
  * Runs one shard of a sweep into a results store, one ordinary run record per cell under the id
  * {@code SWEEP-CELLID}, each written atomically as it finishes (the store writes a hidden folder and renames it),
  * so a crash or a kill loses at most the cell in progress. With resume, cells already recorded are skipped
- * (after checking that the record belongs to this sweep's plan); without it, any recorded cell is an error before
- * work starts. Stateless; one shard per call.
+ * (after checking that the record belongs to this sweep's plan), and a cell recorded {@code UNFINISHED} (a training
+ * cell saves while it runs) is continued from its checkpoints under its own id; without resume, any recorded cell
+ * is an error before work starts. Stateless; one shard per call.
  */
 public final class SweepRunner {
   private SweepRunner() {}
@@ -80,6 +81,7 @@ public final class SweepRunner {
     }
     List<String> notPassed = new ArrayList<>();
     List<SweepPlan.Cell> todo = new ArrayList<>();
+    Map<String, RunRecord> unfinished = new LinkedHashMap<>();
     List<String> recorded = new ArrayList<>();
     for (SweepPlan.Cell c : cells) {
       String id = plan.runId(c);
@@ -96,7 +98,11 @@ public final class SweepRunner {
               + " of this sweep's plan (hash " + plan.hash() + ", recorded: " + (sc == null ? "no sweep" : "hash "
               + sc.sweepHash()) + "); allowed: another --results folder for a changed sweep file");
         }
-        if (r.status() != RunStatus.PASSED) {
+        if (r.status() == RunStatus.UNFINISHED) {
+          // Saved while it ran (a training cell's checkpoints), then interrupted: continue it, not from scratch.
+          unfinished.put(c.id(), r);
+          todo.add(c);
+        } else if (r.status() != RunStatus.PASSED) {
           notPassed.add(id);
         }
       }
@@ -106,13 +112,15 @@ public final class SweepRunner {
           + " recorded in " + store.root() + " (e.g. " + recorded.get(0) + "); allowed: --resume to run only the"
           + " unfinished cells, or another --results folder");
     }
-    log.printf(Locale.ROOT, "sweep %s (%s): shard %s has %d of %d cells; %d recorded, %d to run%n", d.name(),
-        plan.hash(), shard, cells.size(), plan.cells().size(), recorded.size(), todo.size());
+    log.printf(Locale.ROOT, "sweep %s (%s): shard %s has %d of %d cells; %d recorded, %d to run%s%n", d.name(),
+        plan.hash(), shard, cells.size(), plan.cells().size(), recorded.size() - unfinished.size(), todo.size(),
+        unfinished.isEmpty() ? "" : " (" + unfinished.size() + " of them unfinished, continued from their saves)");
     ImageData[] images = new ImageData[1];
     int done = 0;
     for (SweepPlan.Cell c : todo) {
       long t0 = System.nanoTime();
-      RunRecord r = runCell(plan, shard, c, experiment, backendsOf.get(c.id()), store, settings, images, log);
+      RunRecord r = runCell(plan, shard, c, experiment, backendsOf.get(c.id()), store, settings, images, log,
+          unfinished.get(c.id()));
       done++;
       log.printf(Locale.ROOT, "  [%d/%d] cell %s (#%d %s): %s in %.1f s -> %s%n", done, todo.size(), c.id(),
           c.index(), c.describe(), r.status(), (System.nanoTime() - t0) / 1e9, r.id());
@@ -120,7 +128,7 @@ public final class SweepRunner {
         notPassed.add(r.id());
       }
     }
-    return new Summary(cells.size(), todo.size(), recorded.size(), notPassed);
+    return new Summary(cells.size(), todo.size(), recorded.size() - unfinished.size(), notPassed);
   }
 
   /** The environment variables by which Slurm and Kubernetes say where a job runs. */
@@ -139,7 +147,8 @@ public final class SweepRunner {
   }
 
   private static <C> RunRecord runCell(SweepPlan plan, Shard shard, SweepPlan.Cell cell, Experiment<C> experiment,
-      List<Backend> backends, ResultsStore store, Settings settings, ImageData[] images, PrintWriter log) {
+      List<Backend> backends, ResultsStore store, Settings settings, ImageData[] images, PrintWriter log,
+      RunRecord unfinished) {
     SweepDefinition d = plan.definition();
     ConfigLoader.Resolved<C> resolved = ConfigLoader.resolve(experiment, d.profile(), null, cell.sets());
     ExperimentRunner.Request request = new ExperimentRunner.Request(backends,
@@ -148,7 +157,10 @@ public final class SweepRunner {
             images[0] = ImageSources.load(d.data(), settings.dataDir(), notice -> log.println(notice));
           }
           return images[0];
-        }, settings.sourceDir());
+        }, settings.sourceDir(), settings.dataDir());
+    if (unfinished != null) {
+      return ExperimentRunner.resume(experiment, unfinished, resolved, request);
+    }
     SweepCell sc = new SweepCell(d.name(), plan.hash(), cell.id(), cell.index(), plan.cells().size(),
         shard.toString(), cell.point(), schedulerVariables());
     return ExperimentRunner.run(experiment, resolved, request, new ExperimentRunner.Placement(plan.runId(cell), sc));

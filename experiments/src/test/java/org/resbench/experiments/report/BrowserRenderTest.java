@@ -39,7 +39,7 @@ class BrowserRenderTest {
     Path browser = chromium();
     Assumptions.assumeTrue(browser != null,
         "Chromium not found (install Debian's 'chromium' as .ci/run does, or set CHROMIUM); skipping the browser test");
-    Path report = HtmlReport.write(List.of(SampleRuns.parity(), SampleRuns.shattered()), HtmlReportTest.FIXED,
+    Path report = HtmlReport.write(SampleRuns.all(), HtmlReportTest.FIXED,
         dir.resolve("report.html"));
     Path png = dir.resolve("shot.png");
     List<String> cmd = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",

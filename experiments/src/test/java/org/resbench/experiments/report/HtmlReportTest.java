@@ -41,7 +41,7 @@ class HtmlReportTest {
     Locale saved = Locale.getDefault();
     Locale.setDefault(Locale.GERMANY); // decimal commas must not leak into the report
     try {
-      String html = normaliseCharts(HtmlReport.render(List.of(SampleRuns.parity(), SampleRuns.shattered()), FIXED));
+      String html = normaliseCharts(HtmlReport.render(SampleRuns.all(), FIXED));
       if (Boolean.getBoolean("golden.update")) {
         Files.writeString(GOLDEN, html, StandardCharsets.UTF_8);
       }
@@ -57,7 +57,7 @@ class HtmlReportTest {
 
   @Test
   void isSelfContained() {
-    String html = HtmlReport.render(List.of(SampleRuns.parity(), SampleRuns.shattered()), FIXED);
+    String html = HtmlReport.render(SampleRuns.all(), FIXED);
     assertFalse(html.contains("<script"), "no scripts");
     assertFalse(html.contains("<link"), "no external stylesheets");
     assertFalse(html.contains("@import"), "no imported styles");
@@ -70,7 +70,7 @@ class HtmlReportTest {
 
   @Test
   void showsVerdictsFitsAndEveryChart() {
-    String html = HtmlReport.render(List.of(SampleRuns.parity(), SampleRuns.shattered()), FIXED);
+    String html = HtmlReport.render(SampleRuns.all(), FIXED);
     assertTrue(html.contains("class=\"fail\""), "a failed check is marked");
     assertTrue(html.contains("Some checks FAILED."));
     assertTrue(html.contains("exponential, b ~ 0.5 (2^-L)"), "paper's law beside the fit");
@@ -80,8 +80,13 @@ class HtmlReportTest {
     while (m.find()) {
       svgs++;
     }
-    // parity: 1 trajectory chart; MLP: 2 Fig-1 + 2 autocorrelation + 1 decay + 1 variance; conv: 2.
-    assertEquals(9, svgs);
+    // parity: 1 trajectory chart; MLP: 2 Fig-1 + 2 autocorrelation + 1 decay + 1 variance; conv: 2;
+    // train: loss, validation and training error; degradation: 2 per family (Fig. 6) + 2 responses (Fig. 7);
+    // stochastic-depth: loss, validation error, lesions; resnext: error against C, validation error.
+    assertEquals(23, svgs);
+    assertTrue(html.contains("the paper&#x27;s shape is"), "the degradation verdict is shown");
+    assertTrue(html.contains("(He et al. Table 6, CIFAR-10)"), "the paper's column is there");
+    assertTrue(html.contains("14.50 ± 2.48 (n=3)"), "test errors over seeds as mean ± 95% half-width (t(0.975, 2) = 4.303)");
     assertFalse(html.contains("data-points=\"0\""), "no empty chart");
   }
 

@@ -31,10 +31,10 @@ final class SampleRuns {
         "parameter change after k SGD steps"};
     for (String q : qs) {
       checks.add(new ParityData.Check("resnet-8-in3x8x8", "ort-cpu", "scenario " + q, q, q.startsWith("parameter")
-          ? "block0.conv1.weight" : "logits", "[0, 3]", 2.5e-6, 4e-5, 0.04, "1e-3 |x| + 1e-3 rms", true));
+          ? "block0.conv1.weight" : "logits", "[0, 3]", 2.5e-6, 4e-5, 0.04, "1e-3 |x| + 1e-3 rms", true, 1));
     }
     checks.add(new ParityData.Check("resnet-8-in3x8x8", "djl-pytorch-cpu", "cross-entropy gradients", "input gradient",
-        "input", "[1, 0, 2, 3]", 0.2, 0.9, 210, "1e-3 |x| + 1e-3 rms", false));
+        "input", "[1, 0, 2, 3]", 0.2, 0.9, 210, "1e-3 |x| + 1e-3 rms", false, 1));
     double[] ref = new double[20];
     double[] ort = new double[20];
     for (int i = 0; i < 20; i++) {
@@ -72,7 +72,7 @@ final class SampleRuns {
           for (int k = 0; k < ac.length; k++) {
             ac[k] = Math.pow(rho, k);
           }
-          curves.add(new ShatteredGradientsData.GradientCurve(backend, fam, depth, g, new double[0], ac, rho));
+          curves.add(new ShatteredGradientsData.GradientCurve(backend, fam, depth, g, new double[0], ac, rho, 1));
           act.add(new ShatteredGradientsData.UnitActivity(backend, fam, depth, List.of("block0", "head"),
               new double[] {0.1, 0.2}, new double[] {0.05, 0.3}, new double[] {1.0, 0.5 * depth}));
         }
@@ -80,7 +80,7 @@ final class SampleRuns {
         fits.add(new ShatteredGradientsData.DepthFit(backend, fam,
             new CurveFit.Fit(DecayLaw.EXPONENTIAL, 1.0, 0.6, ff ? 1e-4 : 0.05, ff ? 0.99 : 0.6),
             new CurveFit.Fit(DecayLaw.POWER, 1.0, 0.5, ff ? 0.03 : 1e-4, ff ? 0.7 : 0.99),
-            ff ? DecayLaw.EXPONENTIAL : DecayLaw.POWER));
+            ff ? DecayLaw.EXPONENTIAL : DecayLaw.POWER, List.of(0.58, 0.61, 0.6), List.of(0.49, 0.52, 0.5)));
       }
     }
     List<ShatteredGradientsData.GradientCurve> conv = new ArrayList<>();
@@ -91,13 +91,138 @@ final class SampleRuns {
           nc[i] = fam.equals("plain") ? 0.5 + 0.01 * i : 0.9 - 0.001 * i;
         }
         conv.add(new ShatteredGradientsData.GradientCurve("reference", fam, depth, new double[16], nc,
-            new double[] {1, 0.8, 0.6}, fam.equals("plain") ? 0.55 : 0.89));
+            new double[] {1, 0.8, 0.6}, fam.equals("plain") ? 0.55 : 0.89, 1));
       }
     }
     ShatteredGradientsData d = new ShatteredGradientsData(List.of("reference", "ort-cpu"),
-        new ShatteredGradientsData.MlpStudy(200, xs, depths, curves, fits, act),
-        new ShatteredGradientsData.ConvStudy(16, "synthetic #0 -> #1", List.of(8, 14), conv, List.of()));
+        new ShatteredGradientsData.MlpStudy(200, xs, depths, curves, fits, act,
+            org.resbench.experiments.shattered.ShatteredGradientsExperiment.spreads(curves)),
+        new ShatteredGradientsData.ConvStudy(16, "synthetic #0 -> #1", List.of(8, 14), conv, List.of(), List.of()));
     return new RunRecord(RunRecord.SCHEMA, "20261123-100500-shattered-gradients-0002", "shattered-gradients", "smoke",
         RunStatus.PASSED, List.of(), provenance("2026-11-23T10:05:00Z"), d);
+  }
+
+  /** A trained cell with a seeded, decreasing loss; {@code level} shifts its errors. */
+  static org.resbench.experiments.training.TrainedRun trained(String cell, String group, String spec, String backend,
+      long seed, double level) {
+    SplittableRandom r = new SplittableRandom(seed * 31 + cell.hashCode());
+    int n = 20;
+    float[] loss = new float[n];
+    float[] lr = new float[n];
+    float[] err = new float[n];
+    float[] secs = new float[n];
+    short[] active = new short[n];
+    for (int i = 0; i < n; i++) {
+      loss[i] = (float) (2.3 * Math.exp(-i / (8.0 + level)) + 0.05 * r.nextDouble());
+      lr[i] = 0.1f;
+      err[i] = (float) (90 * Math.exp(-i / 6.0) + level + r.nextDouble());
+      secs[i] = 0.01f;
+      active[i] = 3;
+    }
+    List<org.resbench.results.training.TrainingHistory.Evaluation> evals = List.of(
+        new org.resbench.results.training.TrainingHistory.Evaluation(10, 30 + level, 32 + level, 0.9),
+        new org.resbench.results.training.TrainingHistory.Evaluation(20, 10 + level + seed, 12 + level + seed, 0.4));
+    return new org.resbench.experiments.training.TrainedRun(cell, group, spec, backend, seed, 16, n, "completed",
+        null, new org.resbench.results.training.TrainingHistory(loss, lr, err, secs, active, evals), 12.5 + level + seed,
+        0.41, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "checkpoints/" + cell
+        + "/step-0000020.npz", List.of());
+  }
+
+  static RunRecord degradation() {
+    List<org.resbench.experiments.training.TrainedRun> runs = new ArrayList<>();
+    List<org.resbench.experiments.degradation.DegradationData.LayerResponses> responses = new ArrayList<>();
+    for (long seed : List.of(0L, 1L)) {
+      for (String family : List.of("plain", "resnet")) {
+        for (int depth : List.of(8, 14)) {
+          String group = family + "-" + depth;
+          String cell = group + "-ort-cpu-s" + seed;
+          runs.add(trained(cell, group, group + "-in1x32x32", "ort-cpu", seed, family.equals("plain") ? depth / 2.0
+              : 4 - depth / 7.0));
+          double[] std = new double[depth - 1];
+          for (int i = 0; i < std.length; i++) {
+            std[i] = (family.equals("plain") ? 1.2 : 0.6) + 0.05 * Math.sin(i + seed);
+          }
+          List<String> layers = new ArrayList<>();
+          for (int i = 0; i < std.length; i++) {
+            layers.add("layer" + i);
+          }
+          responses.add(new org.resbench.experiments.degradation.DegradationData.LayerResponses(cell, family, depth,
+              layers, std));
+        }
+      }
+    }
+    var trends = List.of(
+        new org.resbench.experiments.degradation.DegradationData.FamilyTrend("plain", 8, 14, 14.5, 1.2, 17.5, 1.3,
+            0.89, true, true),
+        new org.resbench.experiments.degradation.DegradationData.FamilyTrend("resnet", 8, 14, 13.4, 1.1, 12.5, 1.0,
+            -0.45, false, false));
+    var d = new org.resbench.experiments.degradation.DegradationData("fashion-mnist", false, List.of("plain",
+        "resnet"), List.of(8, 14), runs, responses, List.of(new org.resbench.experiments.degradation.DegradationData
+        .Verdict("ort-cpu", trends, true, "ort-cpu: plain final training error rises ...; the paper's shape is"
+            + " reproduced")));
+    return new RunRecord(RunRecord.SCHEMA, "20261204-110000-degradation-0003", "degradation", "smoke",
+        RunStatus.PASSED, List.of("data: fashion-mnist, not CIFAR-10", d.verdicts().get(0).text()),
+        provenance("2026-12-04T11:00:00Z"), d);
+  }
+
+  static RunRecord train() {
+    List<org.resbench.experiments.training.TrainedRun> runs = new ArrayList<>();
+    for (String backend : List.of("ort-cpu", "djl-pytorch-cpu")) {
+      for (long seed : List.of(0L, 1L, 2L)) {
+        runs.add(trained(backend + "-s" + seed, backend, "resnet-20-in1x32x32", backend, seed, 1));
+      }
+    }
+    return new RunRecord(RunRecord.SCHEMA, "20261204-120000-train-0004", "train", "smoke", RunStatus.PASSED,
+        List.of(), provenance("2026-12-04T12:00:00Z"), new org.resbench.experiments.train.TrainData(
+            "resnet-20-in1x32x32", "fashion-mnist", runs));
+  }
+
+  static RunRecord stochasticDepth() {
+    List<org.resbench.experiments.training.TrainedRun> runs = new ArrayList<>();
+    List<org.resbench.experiments.stochastic.StochasticDepthData.Lesion> lesions = new ArrayList<>();
+    for (long seed : List.of(0L, 1L)) {
+      for (String group : List.of("constant", "stochastic")) {
+        String cell = group + "-ort-cpu-s" + seed;
+        runs.add(trained(cell, group, group.equals("constant") ? "resnet-20-in1x32x32" : "resnet-20-sd0.5-in1x32x32",
+            "ort-cpu", seed, group.equals("constant") ? 2 : 1));
+        double[] e = new double[9];
+        for (int i = 0; i < 9; i++) {
+          e[i] = (group.equals("constant") ? 20 : 15) + (i % 3 == 0 ? 10 : 1) + seed;
+        }
+        lesions.add(new org.resbench.experiments.stochastic.StochasticDepthData.Lesion(cell, group, 12, e,
+            new boolean[] {false, false, false, true, false, false, true, false, false}));
+      }
+    }
+    var d = new org.resbench.experiments.stochastic.StochasticDepthData("fashion-mnist", false, 20, 0.5, 9, 6.5, runs,
+        List.of(new org.resbench.experiments.stochastic.StochasticDepthData.TestTime("stochastic-ort-cpu-s0", 12.1,
+            13.4)), lesions, List.of(new org.resbench.experiments.stochastic.StochasticDepthData.Timing("ort-cpu",
+            0.1, 0.08, 6.4)), List.of("test error: constant depth 14.5 ± 1.0%, stochastic depth 13.5 ± 1.0%"));
+    return new RunRecord(RunRecord.SCHEMA, "20261204-130000-stochastic-depth-0005", "stochastic-depth", "smoke",
+        RunStatus.PASSED, List.of(), provenance("2026-12-04T13:00:00Z"), d);
+  }
+
+  static RunRecord resnext() {
+    List<org.resbench.experiments.training.TrainedRun> runs = new ArrayList<>();
+    int[][] designs = {{1, 16}, {2, 10}, {4, 6}};
+    for (long seed : List.of(0L, 1L)) {
+      for (int[] cd : designs) {
+        runs.add(trained("c" + cd[0] + "x" + cd[1] + "d-ort-cpu-s" + seed, "C=" + cd[0], "resnext-11-" + cd[0] + "x"
+            + cd[1] + "d-in1x32x32", "ort-cpu", seed, 3 - cd[0] / 2.0));
+      }
+    }
+    var d = new org.resbench.experiments.resnext.ResNeXtData("fashion-mnist", false, "params", List.of(
+        new org.resbench.experiments.resnext.ResNeXtData.Design(1, 16, "resnext-11-1x16d-in1x32x32", 866_698,
+            121_972_736, 0),
+        new org.resbench.experiments.resnext.ResNeXtData.Design(2, 10, "resnext-11-2x10d-in1x32x32", 888_226,
+            128_026_624, 0.0248),
+        new org.resbench.experiments.resnext.ResNeXtData.Design(4, 6, "resnext-11-4x6d-in1x32x32", 909_754,
+            134_080_512, 0.0497)), runs, List.of("ort-cpu: test error falls from C=1 to C=4"));
+    return new RunRecord(RunRecord.SCHEMA, "20261204-140000-resnext-0006", "resnext", "smoke", RunStatus.PASSED,
+        List.of(), provenance("2026-12-04T14:00:00Z"), d);
+  }
+
+  /** Every sample record, in report order. */
+  static List<RunRecord> all() {
+    return List.of(parity(), shattered(), train(), degradation(), stochasticDepth(), resnext());
   }
 }

@@ -54,7 +54,7 @@ class SweepMergeTest {
     RunRecord summary = new ResultsStore(out).get("mini--sweep");
     SweepData d = (SweepData) summary.data();
     assertEquals(4, d.cells().size());
-    assertEquals(List.of("seed", "width"), d.gridKeys());
+    assertEquals(List.of("seeds", "width"), d.gridKeys());
     assertTrue(d.missing().isEmpty());
 
     Path html = dir.resolve("merged.html");

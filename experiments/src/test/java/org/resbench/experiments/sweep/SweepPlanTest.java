@@ -23,8 +23,8 @@ class SweepPlanTest {
     SweepPlan plan = SweepPlan.of(SweepDefinition.read(Sweeps.write(dir, "mini.yaml", Sweeps.MINI)));
     assertEquals("mini", plan.definition().name());
     assertEquals(4, plan.cells().size());
-    assertEquals(Map.of("seed", 1, "width", 16), plan.cells().get(0).point());
-    assertEquals(Map.of("seed", 2, "width", 32), plan.cells().get(3).point());
+    assertEquals(Map.of("seeds", List.of(1), "width", 16), plan.cells().get(0).point());
+    assertEquals(Map.of("seeds", List.of(2), "width", 32), plan.cells().get(3).point());
     for (SweepPlan.Cell c : plan.cells()) {
       assertTrue(c.id().matches("[0-9a-f]{16}"), c.id());
       Map<String, Object> identity = new LinkedHashMap<>();
@@ -43,7 +43,7 @@ class SweepPlanTest {
   @Test
   void idsDoNotDependOnKeyOrderOrOnWhichRunPlansThem(@TempDir Path dir) throws Exception {
     SweepPlan a = SweepPlan.of(SweepDefinition.read(Sweeps.write(dir, "a.yaml", Sweeps.MINI)));
-    String reordered = String.join("\n", "grid:", "  width: [16, 32]", "  seed: [1, 2]", "set:",
+    String reordered = String.join("\n", "grid:", "  width: [16, 32]", "  seeds: [[1], [2]]", "set:",
         "  mlpFamilies: [ff-bn, res-bn]", "  convDepths: []", "  maxLag: 8", "  points: 32", "  depths: [1, 4]",
         "backends: [reference]", "experiment: shattered-gradients", "name: a", "");
     SweepPlan b = SweepPlan.of(SweepDefinition.read(Sweeps.write(dir.resolve("b"), "a.yaml", reordered)));
@@ -66,7 +66,7 @@ class SweepPlanTest {
 
   @Test
   void shardsPartitionTheCellsByTheirSortedIds(@TempDir Path dir) throws Exception {
-    String big = Sweeps.MINI.replace("seed: [1, 2]", "seed: [1, 2, 3, 4, 5]");
+    String big = Sweeps.MINI.replace("seeds: [[1], [2]]", "seeds: [[1], [2], [3], [4], [5]]");
     SweepPlan plan = SweepPlan.of(SweepDefinition.read(Sweeps.write(dir, "big.yaml", big)));
     List<String> sorted = plan.cells().stream().map(SweepPlan.Cell::id).sorted().toList();
     for (int n = 1; n <= 4; n++) {
@@ -88,12 +88,12 @@ class SweepPlanTest {
     assertTrue(e.getMessage().contains("unknown key 'experimnt'; allowed: [name, experiment"), e.getMessage());
     Path g = Sweeps.write(dir, "g.yaml", Sweeps.MINI.replace("width: [16, 32]", "widht: [16, 32]"));
     e = assertThrows(IllegalArgumentException.class, () -> SweepPlan.of(SweepDefinition.read(g)));
-    assertTrue(e.getMessage().contains("cell 0 (seed=1 widht=16)") && e.getMessage().contains("unknown field 'widht'"),
+    assertTrue(e.getMessage().contains("cell 0 (seeds=[1] widht=16)") && e.getMessage().contains("unknown field 'widht'"),
         e.getMessage());
     Path h = Sweeps.write(dir, "h.yaml", Sweeps.MINI.replace("backends: [reference]\n", ""));
     e = assertThrows(IllegalArgumentException.class, () -> SweepDefinition.read(h));
     assertTrue(e.getMessage().contains("backends: none"), e.getMessage());
-    Path twin = Sweeps.write(dir, "t.yaml", Sweeps.MINI.replace("seed: [1, 2]", "seed: [1, 1]"));
+    Path twin = Sweeps.write(dir, "t.yaml", Sweeps.MINI.replace("seeds: [[1], [2]]", "seeds: [[1], [1]]"));
     e = assertThrows(IllegalArgumentException.class, () -> SweepPlan.of(SweepDefinition.read(twin)));
     assertTrue(e.getMessage().contains("resolve to the same configuration"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> Shard.parse("2/2"));

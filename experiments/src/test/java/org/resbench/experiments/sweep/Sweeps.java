@@ -28,7 +28,7 @@ final class Sweeps {
       "  convDepths: []",
       "  mlpFamilies: [ff-bn, res-bn]",
       "grid:",
-      "  seed: [1, 2]",
+      "  seeds: [[1], [2]]",
       "  width: [16, 32]",
       "");
 

@@ -60,6 +60,30 @@ public final class ModelState {
     return t;
   }
 
+  /**
+   * SHA-256 (hex) of every tensor's float32 values, little-endian, in the spec's order: equal hashes mean
+   * bit-identical parameters and BatchNorm statistics (the check that a resumed run matches an uninterrupted one).
+   */
+  public String sha256() {
+    try {
+      java.security.MessageDigest md = java.security.MessageDigest.getInstance("SHA-256");
+      java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(4096).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+      for (HostTensor t : tensors.values()) {
+        for (float v : t.data()) {
+          if (b.remaining() < 4) {
+            md.update(b.array(), 0, b.position());
+            b.clear();
+          }
+          b.putFloat(v);
+        }
+      }
+      md.update(b.array(), 0, b.position());
+      return java.util.HexFormat.of().formatHex(md.digest());
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
   /** An independent deep copy. */
   public ModelState copy() {
     LinkedHashMap<String, HostTensor> c = new LinkedHashMap<>();

@@ -5,6 +5,7 @@ import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.Capabilities;
 import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.Device;
+import org.resbench.harness.backend.SessionChecks;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
@@ -46,9 +47,7 @@ public final class ReferenceBackend implements Backend {
   /** Opens a session; rejects a null argument or a state of another spec with an {@link IllegalArgumentException}. */
   @Override
   public ReferenceSession open(ModelSpec spec, ModelState state, SessionOptions options) {
-    if (spec == null || options == null) {
-      throw new IllegalArgumentException("open: spec=" + spec + ", options=" + options + "; allowed: both non-null");
-    }
+    SessionChecks.requireOpenArgs(spec, state, options);
     return new ReferenceSession(spec, state, options);
   }
 

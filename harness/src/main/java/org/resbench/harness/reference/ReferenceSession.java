@@ -13,9 +13,11 @@ import org.resbench.harness.backend.Objective;
 import org.resbench.harness.backend.PathMask;
 import org.resbench.harness.backend.Session;
 import org.resbench.harness.backend.SessionChecks;
+import org.resbench.harness.backend.SessionGuard;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.backend.SgdConfig;
 import org.resbench.harness.backend.StepResult;
+import org.resbench.harness.backend.TrainingState;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
@@ -40,8 +42,8 @@ public final class ReferenceSession implements Session {
   private final Map<String, double[]> values = new LinkedHashMap<>();
   private final Map<String, double[]> momentum = new LinkedHashMap<>();
   private final Network network;
+  private final SessionGuard guard;
   private double reluMargin = Double.POSITIVE_INFINITY;
-  private boolean closed;
 
   ReferenceSession(ModelSpec spec, ModelState state, SessionOptions options) {
     this(ReferenceBackend.NAME, spec, state, options, false);
@@ -55,6 +57,7 @@ public final class ReferenceSession implements Session {
       boolean float32Storage) {
     this.backendName = backendName;
     this.spec = spec;
+    this.guard = new SessionGuard(backendName, spec);
     this.sgd = options.sgd();
     for (ParameterSpec p : spec.parameters()) {
       values.put(p.name(), new double[p.shape().size()]);
@@ -69,20 +72,21 @@ public final class ReferenceSession implements Session {
 
   @Override
   public ModelSpec spec() {
+    guard.requireOpen();
     return spec;
   }
 
   @Override
   public String backendName() {
+    guard.requireOpen();
     return backendName;
   }
 
   @Override
   public HostTensor forward(HostTensor input, BnMode bnMode, BlockGates gates) {
-    requireOpen();
-    SessionChecks.requireInput(spec, input);
-    requireNonNull("bnMode", bnMode, "TRAIN or INFERENCE");
-    double[] g = gateValues(gates);
+    guard.requireOpen();
+    SessionChecks.requireForward(spec, input, bnMode, gates);
+    double[] g = toDoubles(gates.values());
     return guarded("forward", () -> {
       Network.Trace t = network.forward(Tensor.fromHost(input), bnMode, g);
       noteMargin(t);
@@ -93,14 +97,9 @@ public final class ReferenceSession implements Session {
   @Override
   public Map<String, HostTensor> activations(HostTensor input, BnMode bnMode, BlockGates gates,
       java.util.List<String> probePoints) {
-    requireOpen();
-    SessionChecks.requireInput(spec, input);
-    requireNonNull("bnMode", bnMode, "TRAIN or INFERENCE");
-    requireNonNull("probePoints", probePoints, "a list of probe point names");
-    for (String p : probePoints) {
-      spec.probePoint(p);
-    }
-    double[] g = gateValues(gates);
+    guard.requireOpen();
+    SessionChecks.requireActivations(spec, input, bnMode, gates, probePoints);
+    double[] g = toDoubles(gates.values());
     return guarded("activations", () -> {
       Network.Pass pass = new Network.Pass(bnMode, java.util.Set.copyOf(probePoints));
       network.forward(Tensor.fromHost(input), pass, g);
@@ -114,10 +113,9 @@ public final class ReferenceSession implements Session {
 
   @Override
   public GradientResult gradients(GradientRequest request) {
-    requireOpen();
-    requireNonNull("request", request, "a GradientRequest");
-    request.requireFor(spec);
-    double[] g = gateValues(request.gatesFor(spec));
+    guard.requireOpen();
+    SessionChecks.requireGradients(spec, request);
+    double[] g = toDoubles(request.gatesFor(spec).values());
     PathMask mask = request.pathMaskFor(spec);
     return guarded("gradients", () -> {
       Network.Trace t = network.forward(Tensor.fromHost(request.input()), request.bnMode(), g);
@@ -138,23 +136,11 @@ public final class ReferenceSession implements Session {
 
   @Override
   public StepResult trainStep(HostTensor input, int[] labels, BlockGates gates, double learningRate) {
-    requireOpen();
-    requireNonNull("input", input, "a batch [N, ...inputShape]");
-    requireNonNull("labels", labels, "one label per example");
-    SessionChecks.requireBatch(spec, input, labels);
-    double[] g = gateValues(gates);
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learningRate=" + learningRate + "; allowed: a finite value >= 0");
-    }
+    guard.requireOpen();
+    SessionChecks.requireTrainStep(spec, input, labels, gates, learningRate);
+    double[] g = toDoubles(gates.values());
     return guarded("trainStep", () -> {
       Network.Trace t = network.forward(Tensor.fromHost(input), BnMode.TRAIN, g);
-      for (Network.BatchStats s : t.pass.stats) {
-        if (s.count() < 2) {
-          throw new IllegalArgumentException("BatchNorm '" + s.layer().name() + "' sees " + s.count()
-              + " value per channel in this training step, so the unbiased batch variance is undefined; allowed:"
-              + " at least 2 values per channel (a larger batch)");
-        }
-      }
       noteMargin(t);
       Losses.Value loss = Losses.crossEntropy(t.output, labels);
       double[] ones = new double[spec.blocks().size()];
@@ -206,7 +192,7 @@ public final class ReferenceSession implements Session {
 
   @Override
   public ModelState readState() {
-    requireOpen();
+    guard.requireOpen();
     Map<String, HostTensor> out = new LinkedHashMap<>();
     for (ParameterSpec p : spec.parameters()) {
       out.put(p.name(), HostTensor.of(Tensor.toFloats(values.get(p.name())), p.shape().dims()));
@@ -216,10 +202,33 @@ public final class ReferenceSession implements Session {
 
   @Override
   public void loadState(ModelState state) {
-    requireOpen();
+    guard.requireOpen();
     copyIn(state);
     for (double[] v : momentum.values()) {
       Arrays.fill(v, 0);
+    }
+  }
+
+  @Override
+  public TrainingState readTrainingState() {
+    guard.requireOpen();
+    Map<String, double[]> v = new LinkedHashMap<>();
+    values.forEach((k, a) -> v.put(k, a.clone()));
+    Map<String, double[]> m = new LinkedHashMap<>();
+    momentum.forEach((k, a) -> m.put(k, a.clone()));
+    return new TrainingState(spec, network.float32Storage() ? TrainingState.Precision.FLOAT32
+        : TrainingState.Precision.FLOAT64, v, m);
+  }
+
+  @Override
+  public void loadTrainingState(TrainingState state) {
+    guard.requireOpen();
+    SessionChecks.requireTrainingStateFor(spec, state);
+    state.values().forEach((k, a) -> System.arraycopy(a, 0, values.get(k), 0, a.length));
+    state.momentum().forEach((k, a) -> System.arraycopy(a, 0, momentum.get(k), 0, a.length));
+    if (network.float32Storage()) {
+      values.values().forEach(ReferenceSession::roundToFloat);
+      momentum.values().forEach(ReferenceSession::roundToFloat);
     }
   }
 
@@ -231,13 +240,13 @@ public final class ReferenceSession implements Session {
    * {@link org.resbench.harness.conformance.Tolerances#RELU_MARGIN}).
    */
   public double reluMargin() {
-    requireOpen();
+    guard.requireOpen();
     return reluMargin;
   }
 
   /** Starts a new {@link #reluMargin()} window. */
   public void resetReluMargin() {
-    requireOpen();
+    guard.requireOpen();
     reluMargin = Double.POSITIVE_INFINITY;
   }
 
@@ -248,8 +257,7 @@ public final class ReferenceSession implements Session {
 
   @Override
   public void close() {
-    if (!closed) {
-      closed = true;
+    if (guard.close()) {
       par.close();
     }
   }
@@ -267,11 +275,6 @@ public final class ReferenceSession implements Session {
 
   private void noteMargin(Network.Trace t) {
     reluMargin = Math.min(reluMargin, t.pass.reluMargin);
-  }
-
-  private double[] gateValues(BlockGates gates) {
-    requireNonNull("gates", gates, "one gate per block, e.g. BlockGates.ones(spec)");
-    return toDoubles(gates.requireFor(spec).values());
   }
 
   private static void roundToFloat(double[] v) {
@@ -293,18 +296,6 @@ public final class ReferenceSession implements Session {
       return Losses.crossEntropy(output, ce.labels());
     }
     return Losses.cotangent(output, Tensor.fromHost(((Objective.OutputCotangent) o).cotangent()));
-  }
-
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException("reference session for '" + spec.name() + "' is closed");
-    }
-  }
-
-  private static void requireNonNull(String field, Object value, String allowed) {
-    if (value == null) {
-      throw new IllegalArgumentException(field + "=null; allowed: " + allowed);
-    }
   }
 
   /** Bad input stays an IllegalArgumentException; anything else that goes wrong inside is a backend failure. */

@@ -199,6 +199,19 @@ public final class ModelSpec {
     return blocks.stream().mapToDouble(Block::survivalProbability).toArray();
   }
 
+  /**
+   * The expected number of blocks that run in a training step, {@code Σ p_b} over the blocks' survival
+   * probabilities: all blocks without stochastic depth; {@code (3L - 1) / 4} for Huang et al.'s linear decay to
+   * p_L = 0.5 over L blocks.
+   */
+  public double expectedActiveBlocks() {
+    double s = 0;
+    for (Block b : blocks) {
+      s += b.survivalProbability();
+    }
+    return s;
+  }
+
   /** Counts weighted layers (convolutions and linear layers) outside shortcuts: the "depth" of the papers. */
   public int weightedDepth() {
     int n = countWeighted(stem) + countWeighted(head);

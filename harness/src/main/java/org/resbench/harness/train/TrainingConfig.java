@@ -13,9 +13,10 @@ import org.resbench.harness.data.Augmentation;
  * @param divergenceFactor the run has diverged when the loss exceeds this multiple of the first step's loss
  * @param seed the seed of the data order, augmentation and stochastic-depth gate streams
  * @param augmentation applied to every training example
+ * @param checkpointEvery offer a checkpoint every this many steps (and after the last); 0 = only after the last
  */
 public record TrainingConfig(int steps, int batchSize, LrSchedule schedule, int evalEvery, int evalBatchSize,
-    double divergenceFactor, long seed, Augmentation augmentation) {
+    double divergenceFactor, long seed, Augmentation augmentation, int checkpointEvery) {
 
   public TrainingConfig {
     if (steps < 1) {
@@ -32,6 +33,10 @@ public record TrainingConfig(int steps, int batchSize, LrSchedule schedule, int 
     }
     if (!(divergenceFactor > 1)) {
       throw new IllegalArgumentException("divergenceFactor=" + divergenceFactor + "; allowed: > 1");
+    }
+    if (checkpointEvery < 0) {
+      throw new IllegalArgumentException("checkpointEvery=" + checkpointEvery + "; allowed: 0 (only at the end) or"
+          + " more");
     }
     if (schedule == null || augmentation == null) {
       throw new IllegalArgumentException("schedule and augmentation are required");
@@ -51,7 +56,10 @@ public record TrainingConfig(int steps, int batchSize, LrSchedule schedule, int 
     return new Builder(steps, batchSize);
   }
 
-  /** Builder: steps and batch size required; He et al.'s scaled schedule, evaluation at the end, factor 20. */
+  /**
+   * Builder: steps and batch size required; He et al.'s scaled schedule, evaluation at the end, factor 20,
+   * checkpoints only at the end.
+   */
   public static final class Builder {
     private final int steps;
     private final int batchSize;
@@ -61,6 +69,7 @@ public record TrainingConfig(int steps, int batchSize, LrSchedule schedule, int 
     private double divergenceFactor = 20;
     private long seed = 0;
     private Augmentation augmentation = Augmentation.NONE;
+    private int checkpointEvery = 0;
 
     private Builder(int steps, int batchSize) {
       this.steps = steps;
@@ -97,9 +106,14 @@ public record TrainingConfig(int steps, int batchSize, LrSchedule schedule, int 
       return this;
     }
 
+    public Builder optCheckpointEvery(int n) {
+      checkpointEvery = n;
+      return this;
+    }
+
     public TrainingConfig build() {
       return new TrainingConfig(steps, batchSize, schedule != null ? schedule : LrSchedule.heCifarScaled(steps),
-          evalEvery, evalBatchSize, divergenceFactor, seed, augmentation);
+          evalEvery, evalBatchSize, divergenceFactor, seed, augmentation, checkpointEvery);
     }
   }
 }

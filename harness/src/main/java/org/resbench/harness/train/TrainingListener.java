@@ -15,9 +15,12 @@ public interface TrainingListener {
   /** Once, when the run ends for any reason. */
   default void onFinish(TrainingOutcome outcome) {}
 
-  /** One training step: the rate used, the loss before the update and the batch's training error. */
+  /**
+   * One training step: the rate used, the loss before the update, the batch's training error, the wall time of
+   * the backend's step, and how many blocks ran (gate not 0; all of them without stochastic depth).
+   */
   record StepMetrics(int step, int totalSteps, double learningRate, double loss, double trainErrorPercent,
-      long nanos) {}
+      long nanos, int activeBlocks) {}
 
   /** One evaluation over a whole data set with inference gates and BN in inference mode. */
   record EvalMetrics(int step, double errorPercent, double meanLoss, int examples) {}

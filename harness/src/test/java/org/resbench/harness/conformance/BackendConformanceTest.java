@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +17,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.resbench.harness.backend.Backend;
@@ -27,6 +29,8 @@ import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.GradientRequest;
 import org.resbench.harness.backend.Objective;
 import org.resbench.harness.backend.Session;
+import org.resbench.harness.backend.SessionChecks;
+import org.resbench.harness.backend.SessionGuard;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.backend.SgdConfig;
 import org.resbench.harness.data.Batch;
@@ -217,6 +221,51 @@ public abstract class BackendConformanceTest {
     check(Scenario.TRAIN_AFTER_LOAD_STATE, spec);
   }
 
+  /**
+   * A training state read after two steps and loaded into a fresh session (opened with other weights) continues
+   * exactly as the first session does: the same loss and the same state after a third step, bit for bit. This is
+   * what makes a resumed training run end with the same weights as an uninterrupted one.
+   */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("classifierSpecs")
+  void aTrainingStateContinuesTrainingBitForBit(String specName) {
+    requireAvailable();
+    assumeTrue(caps.can(Capability.TRAINING), () -> backend.name() + " does not declare 'training'");
+    ModelSpec spec = spec(specName);
+    long seed = settings().seed();
+    java.util.SplittableRandom gateRng = new java.util.SplittableRandom(seed);
+    Batch[] batches = new Batch[3];
+    BlockGates[] gates = new BlockGates[3];
+    for (int i = 0; i < 3; i++) {
+      batches[i] = ConformanceFixtures.batch(spec, settings().batchSize(), seed + i, 0);
+      gates[i] = BlockGates.sample(spec, gateRng);
+    }
+    SessionOptions opts = options(settings().sgd());
+    try (Session a = backend.open(spec, ConformanceFixtures.state(spec, seed), opts)) {
+      a.trainStep(batches[0].input(), batches[0].labels(), gates[0], 0.05);
+      a.trainStep(batches[1].input(), batches[1].labels(), gates[1], 0.04);
+      org.resbench.harness.backend.TrainingState mid = a.readTrainingState();
+      assertTrue(mid.momentum().values().stream().anyMatch(m -> Arrays.stream(m).anyMatch(v -> v != 0)),
+          "after two steps with momentum some buffer is non-zero (else the test proves nothing)");
+      try (Session b = backend.open(spec, ConformanceFixtures.state(spec, seed + 99), opts)) {
+        b.loadTrainingState(mid);
+        assertTrainingStatesEqual(mid, b.readTrainingState(), "readTrainingState after loadTrainingState");
+        double la = a.trainStep(batches[2].input(), batches[2].labels(), gates[2], 0.03).loss();
+        double lb = b.trainStep(batches[2].input(), batches[2].labels(), gates[2], 0.03).loss();
+        assertEquals(la, lb, 0.0, "the next step's loss, bit for bit");
+        assertTrainingStatesEqual(a.readTrainingState(), b.readTrainingState(), "state after the next step");
+      }
+    }
+  }
+
+  private static void assertTrainingStatesEqual(org.resbench.harness.backend.TrainingState expected,
+      org.resbench.harness.backend.TrainingState actual, String what) {
+    assertEquals(expected.precision(), actual.precision(), what + ": precision");
+    expected.values().forEach((k, v) -> assertArrayEquals(v, actual.values().get(k), 0.0, what + ": " + k));
+    expected.momentum().forEach((k, v) -> assertArrayEquals(v, actual.momentum().get(k), 0.0,
+        what + ": momentum of " + k));
+  }
+
   // ---- the behavioural contract of the SPI ----
 
   private ModelSpec contractSpec() {
@@ -333,6 +382,129 @@ public abstract class BackendConformanceTest {
     assertThrows(IllegalStateException.class, () -> s.gradients(GradientRequest.builder(b.input(),
         Objective.sumOfOutputs(b.size(), spec.outputs())).build()));
     assertThrows(IllegalStateException.class, () -> s.trainStep(b.input(), b.labels(), BlockGates.ones(spec), 0.1));
+  }
+
+  /**
+   * Every method but {@code close} throws {@link IllegalStateException} after close, whatever the backend can do
+   * (a call it cannot make, or with bad arguments, still says "closed" first), with the one message of
+   * {@link SessionGuard#closedMessage}.
+   */
+  @Test
+  void everyMethodAfterCloseThrowsTheSameIllegalState() {
+    requireAvailable();
+    ModelSpec spec = contractSpec();
+    Batch b = ConformanceFixtures.batch(spec, settings().batchSize(), settings().seed(), 0);
+    BlockGates ones = BlockGates.ones(spec);
+    Session s = openContractSession();
+    ModelState state = s.readState();
+    s.close();
+    String expected = SessionGuard.closedMessage(backend.name(), spec);
+    Map<String, Executable> calls = new LinkedHashMap<>();
+    calls.put("spec", s::spec);
+    calls.put("backendName", s::backendName);
+    calls.put("forward", () -> s.forward(b.input(), BnMode.INFERENCE, ones));
+    calls.put("forward with null gates", () -> s.forward(b.input(), BnMode.TRAIN, null));
+    calls.put("activations", () -> s.activations(b.input(), BnMode.INFERENCE, ones, List.of(firstProbe(spec))));
+    calls.put("gradients", () -> s.gradients(GradientRequest.builder(b.input(),
+        Objective.sumOfOutputs(b.size(), spec.outputs())).build()));
+    calls.put("trainStep", () -> s.trainStep(b.input(), b.labels(), ones, 0.1));
+    calls.put("readState", s::readState);
+    calls.put("loadState", () -> s.loadState(state));
+    if (caps.can(Capability.TRAINING)) {
+      calls.put("readTrainingState", s::readTrainingState);
+      calls.put("loadTrainingState", () -> s.loadTrainingState(org.resbench.harness.backend.TrainingState.initial(
+          state, org.resbench.harness.backend.TrainingState.Precision.FLOAT32)));
+    }
+    calls.forEach((name, call) -> {
+      IllegalStateException e = assertThrows(IllegalStateException.class, call, name + " after close");
+      assertEquals(expected, e.getMessage(), name + " after close: the message of SessionGuard.closedMessage");
+    });
+  }
+
+  /**
+   * Null gates are rejected on every call that takes them, with {@code gates=null; allowed: ...}: not read as all
+   * ones, which is not the inference network of a stochastic-depth spec. Calls the backend cannot make are skipped.
+   */
+  @Test
+  void nullGatesAreRejectedWithIllegalArgumentException() {
+    requireAvailable();
+    ModelSpec spec = contractSpec();
+    Batch b = ConformanceFixtures.batch(spec, settings().batchSize(), settings().seed(), 0);
+    try (Session s = openContractSession()) {
+      for (BnMode mode : BnMode.values()) {
+        assertNullMessage(assertThrows(IllegalArgumentException.class, () -> s.forward(b.input(), mode, null),
+            "forward, BN " + mode), "gates");
+        if (caps.can(Capability.ACTIVATIONS)) {
+          assertNullMessage(assertThrows(IllegalArgumentException.class,
+              () -> s.activations(b.input(), mode, null, List.of(firstProbe(spec))), "activations, BN " + mode),
+              "gates");
+        }
+      }
+      if (caps.can(Capability.TRAINING)) {
+        assertNullMessage(assertThrows(IllegalArgumentException.class,
+            () -> s.trainStep(b.input(), b.labels(), null, 0.1), "trainStep"), "gates");
+      }
+    }
+  }
+
+  /** The other arguments that must not be null are rejected the same way on every backend. */
+  @Test
+  void nullArgumentsAreRejectedWithIllegalArgumentException() {
+    requireAvailable();
+    ModelSpec spec = contractSpec();
+    Batch b = ConformanceFixtures.batch(spec, settings().batchSize(), settings().seed(), 0);
+    BlockGates ones = BlockGates.ones(spec);
+    try (Session s = openContractSession()) {
+      assertNullMessage(assertThrows(IllegalArgumentException.class, () -> s.forward(null, BnMode.TRAIN, ones)),
+          "input");
+      assertNullMessage(assertThrows(IllegalArgumentException.class, () -> s.forward(b.input(), null, ones)),
+          "bnMode");
+      if (caps.can(Capability.ACTIVATIONS)) {
+        assertNullMessage(assertThrows(IllegalArgumentException.class,
+            () -> s.activations(b.input(), BnMode.TRAIN, ones, null)), "probePoints");
+      }
+      if (caps.can(Capability.INPUT_GRADIENTS) || caps.can(Capability.PARAMETER_GRADIENTS)) {
+        assertNullMessage(assertThrows(IllegalArgumentException.class, () -> s.gradients(null)), "request");
+      }
+      if (caps.can(Capability.TRAINING)) {
+        assertNullMessage(assertThrows(IllegalArgumentException.class,
+            () -> s.trainStep(null, b.labels(), ones, 0.1)), "input");
+        assertNullMessage(assertThrows(IllegalArgumentException.class,
+            () -> s.trainStep(b.input(), null, ones, 0.1)), "labels");
+      }
+      assertNullMessage(assertThrows(IllegalArgumentException.class, () -> s.loadState(null)), "state");
+    }
+  }
+
+  /**
+   * A training step whose batch gives a BatchNorm layer one value per channel (undefined unbiased variance) is bad
+   * input on every backend, with the same words ({@link SessionChecks#requireTrainingBatch}), not an engine failure.
+   */
+  @Test
+  void trainingBatchWithOneValuePerChannelIsRejected() {
+    requireAvailable();
+    assumeTrue(caps.can(Capability.TRAINING), "backend '" + backend.name() + "' does not train");
+    ModelSpec spec = specNames().stream().map(this::spec).filter(sp -> SessionChecks.minTrainingBatch(sp) == 2)
+        .findFirst().orElse(null);
+    assumeTrue(spec != null, "no spec of this suite has BatchNorm over one value per example");
+    Batch one = ConformanceFixtures.batch(spec, 1, settings().seed(), 0);
+    try (Session s = backend.open(spec, ConformanceFixtures.state(spec, settings().seed()), options(settings().sgd()))) {
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+          () -> s.trainStep(one.input(), one.labels(), BlockGates.ones(spec), 0.1));
+      assertAllowedMessage(e, "a batch of 1");
+      assertTrue(e.getMessage().contains("allowed: a batch of at least 2"), e.getMessage());
+    }
+  }
+
+  private static String firstProbe(ModelSpec spec) {
+    return spec.probePoints().get(0).name();
+  }
+
+  /** The message of a null argument: {@code field=null; allowed: ...}, from {@link SessionChecks#requireNonNull}. */
+  private static void assertNullMessage(IllegalArgumentException e, String field) {
+    String m = String.valueOf(e.getMessage());
+    assertTrue(m.startsWith(field + "=null; allowed: "), "the message starts with '" + field + "=null; allowed: ': "
+        + m);
   }
 
   private static void assertAllowedMessage(IllegalArgumentException e, String field) {

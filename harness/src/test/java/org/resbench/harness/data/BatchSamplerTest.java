@@ -34,6 +34,8 @@ class BatchSamplerTest {
     BatchSampler s = new BatchSampler(data, 3, 1, Augmentation.NONE);
     assertEquals(3, s.batchesPerEpoch());
     for (int epoch = 0; epoch < 3; epoch++) {
+      assertEquals(epoch, s.epoch(), "the next batch's epoch");
+      assertEquals(0, s.batchInEpoch());
       float[][] seen = new float[9][];
       for (int i = 0; i < 3; i++) {
         Batch b = s.next();
@@ -47,7 +49,29 @@ class BatchSamplerTest {
           assertFalse(Arrays.equals(seen[i], seen[j]), "example repeated within epoch " + epoch);
         }
       }
-      assertEquals(epoch, s.epoch());
+    }
+    assertEquals(9, s.step());
+  }
+
+  @Test
+  void aSamplerStartedAtAStepContinuesExactlyAsAnUninterruptedOne() {
+    Augmentation noise = (x, off, shape, rng) -> {
+      for (int i = 0; i < shape.size(); i++) {
+        x[off + i] += (float) rng.nextDouble();
+      }
+    };
+    BatchSampler whole = new BatchSampler(data, 3, 7, noise);
+    for (int i = 0; i < 5; i++) {
+      whole.next();
+    }
+    BatchSampler resumed = new BatchSampler(data, 3, 7, noise, 5);
+    assertEquals(1, resumed.epoch());
+    assertEquals(2, resumed.batchInEpoch());
+    for (int i = 0; i < 7; i++) {
+      Batch a = whole.next();
+      Batch b = resumed.next();
+      assertArrayEquals(a.input().data(), b.input().data(), "step " + (5 + i));
+      assertArrayEquals(a.labels(), b.labels());
     }
   }
 

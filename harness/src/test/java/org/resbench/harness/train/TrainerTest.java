@@ -186,4 +186,36 @@ class TrainerTest {
     assertEquals(182 * 351, TrainingConfig.stepsForEpochs(182, 45_000, 128));
     assertThrows(IllegalArgumentException.class, () -> TrainingConfig.stepsForEpochs(1, 10, 20));
   }
+
+  @Test
+  void aRunResumedFromAPositionAndTrainingStateEndsWithTheSameWeights() {
+    ModelSpec spec = SpecNames.build("resnet-8-sd-in1x8x8-out3");
+    InMemoryDataset data = SyntheticImageDataset.generate("syn", Shape.of(1, 8, 8), 3, 40, 0.5, 1);
+    TrainingConfig config = TrainingConfig.builder(9, 8).optSeed(5).optCheckpointEvery(4)
+        .optSchedule(new LrSchedule.Constant(0.05)).build();
+    org.resbench.harness.backend.Backend ref = new org.resbench.harness.reference.ReferenceBackend();
+    ModelState init = org.resbench.harness.model.Initializer.initialize(spec, 5);
+    List<Trainer.Position> positions = new ArrayList<>();
+    List<org.resbench.harness.backend.TrainingState> states = new ArrayList<>();
+    org.resbench.harness.backend.TrainingState whole;
+    try (Session s = ref.open(spec, init.copy(), org.resbench.harness.backend.SessionOptions.DEFAULT)) {
+      Trainer.train(s, data, null, config, List.of(), Trainer.Position.START, (session, position) -> {
+        positions.add(position);
+        states.add(session.readTrainingState());
+      });
+      whole = s.readTrainingState();
+    }
+    assertEquals(List.of(4, 8, 9), positions.stream().map(Trainer.Position::step).toList(), "every 4 steps and at the end");
+    org.resbench.harness.backend.TrainingState resumed;
+    try (Session s = ref.open(spec, init.copy(), org.resbench.harness.backend.SessionOptions.DEFAULT)) {
+      s.loadTrainingState(states.get(0));
+      Trainer.train(s, data, null, config, List.of(), positions.get(0), Trainer.Checkpointer.NONE);
+      resumed = s.readTrainingState();
+    }
+    whole.values().forEach((k, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(v, resumed.values().get(k), 0.0,
+        k));
+    whole.momentum().forEach((k, v) -> org.junit.jupiter.api.Assertions.assertArrayEquals(v,
+        resumed.momentum().get(k), 0.0, "momentum of " + k));
+    assertTrue(positions.get(0).firstLoss() > 0, "the first loss travels with the position (divergence scale)");
+  }
 }

@@ -7,6 +7,7 @@ import java.util.Set;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.BackendException;
 import org.resbench.harness.backend.BareInference;
+import org.resbench.harness.backend.BlockGates;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.Capabilities;
 import org.resbench.harness.backend.ProbeOnce;
@@ -99,7 +100,7 @@ public final class DjlOnnxRuntimeBackend implements Backend {
     ModelSpec tiny = SpecNames.build("mlp-1x2-ff");
     try (DjlOrtSession s = new DjlOrtSession(NAME, tiny, Initializer.initialize(tiny, 1), SessionOptions.DEFAULT,
         exporter.get())) {
-      s.forward(HostTensor.zeros(2, 1), BnMode.INFERENCE, null);
+      s.forward(HostTensor.zeros(2, 1), BnMode.INFERENCE, BlockGates.ones(tiny));
     } catch (RuntimeException | LinkageError e) {
       return Capabilities.unavailable(engineName(), version, Device.CPU, "DJL's OnnxRuntime engine loaded but could"
           + " not run an exported model: " + DjlNatives.causeChain(e), SUPPORTED);
@@ -126,9 +127,7 @@ public final class DjlOnnxRuntimeBackend implements Backend {
   public Optional<BareInference> bareInference(ModelSpec spec, ModelState state, HostTensor input,
       SessionOptions options) {
     SessionChecks.requireOpenArgs(spec, state, options);
-    if (input == null) {
-      throw new IllegalArgumentException("bareInference: input is required");
-    }
+    SessionChecks.requireInput(spec, input);
     DjlOrtSession s = new DjlOrtSession(NAME, spec, state, options, exporterOrThrow());
     try {
       return Optional.of(s.bare(input));

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.resbench.harness.backend.BackendException;
@@ -25,6 +26,7 @@ import org.resbench.harness.backend.GradientResult;
 import org.resbench.harness.backend.ModelExporter;
 import org.resbench.harness.backend.Session;
 import org.resbench.harness.backend.SessionChecks;
+import org.resbench.harness.backend.SessionGuard;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.backend.StepResult;
 import org.resbench.harness.model.ModelState;
@@ -52,14 +54,15 @@ final class DjlOrtSession implements Session {
   private final ModelExporter exporter;
   /** The loaded models by BatchNorm mode; the TRAIN one is exported on first use. */
   private final java.util.EnumMap<BnMode, Loaded> models = new java.util.EnumMap<>(BnMode.class);
+  private final SessionGuard guard;
   private ModelState state;
-  private boolean closed;
 
   DjlOrtSession(String backend, ModelSpec spec, ModelState state, SessionOptions options, ModelExporter exporter) {
     this.backend = backend;
     this.spec = spec;
     this.options = options;
     this.exporter = exporter;
+    this.guard = new SessionGuard(backend, spec);
     this.state = state.copy();
     models.put(BnMode.INFERENCE, load(this.state, BnMode.INFERENCE));
   }
@@ -120,22 +123,21 @@ final class DjlOrtSession implements Session {
 
   @Override
   public ModelSpec spec() {
+    guard.requireOpen();
     return spec;
   }
 
   @Override
   public String backendName() {
+    guard.requireOpen();
     return backend;
   }
 
   @Override
   public HostTensor forward(HostTensor input, BnMode bnMode, BlockGates gates) {
-    checkOpen();
-    if (input == null || bnMode == null) {
-      throw new IllegalArgumentException("forward: input and bnMode are required");
-    }
-    SessionChecks.requireInput(spec, input);
-    float[] g = (gates == null ? BlockGates.ones(spec) : gates.requireFor(spec)).values();
+    guard.requireOpen();
+    SessionChecks.requireForward(spec, input, bnMode, gates);
+    float[] g = gates.values();
     Loaded m = model(bnMode);
     try (NDManager step = m.model().getNDManager().newSubManager()) {
       NDList out = run(m, step, step.create(input.data(), new Shape(input.longShape())), g);
@@ -166,27 +168,34 @@ final class DjlOrtSession implements Session {
 
   @Override
   public GradientResult gradients(GradientRequest request) {
-    checkOpen();
+    guard.requireOpen();
     throw new BackendException(backend, "cannot take gradients: DJL's OnnxRuntime engine runs inference only (no"
         + " autograd); djl-pytorch-cpu, ort-cpu and reference can");
   }
 
   @Override
   public StepResult trainStep(HostTensor input, int[] labels, BlockGates gates, double learningRate) {
-    checkOpen();
+    guard.requireOpen();
     throw new BackendException(backend, "cannot train: DJL's OnnxRuntime engine runs inference only (no trainer);"
         + " djl-pytorch-cpu, ort-cpu and reference can");
   }
 
   @Override
+  public Map<String, HostTensor> activations(HostTensor input, BnMode bnMode, BlockGates gates,
+      List<String> probePoints) {
+    guard.requireOpen();
+    return Session.super.activations(input, bnMode, gates, probePoints);
+  }
+
+  @Override
   public ModelState readState() {
-    checkOpen();
+    guard.requireOpen();
     return state.copy();
   }
 
   @Override
   public void loadState(ModelState newState) {
-    checkOpen();
+    guard.requireOpen();
     SessionChecks.requireStateFor(spec, newState);
     ModelState copy = newState.copy();
     Loaded next = load(copy, BnMode.INFERENCE);
@@ -202,7 +211,7 @@ final class DjlOrtSession implements Session {
 
   /** A bare loop over this session's model: input and gates prepared once, owned by the returned object. */
   BareInference bare(HostTensor input) {
-    checkOpen();
+    guard.requireOpen();
     SessionChecks.requireInput(spec, input);
     Loaded m = model(BnMode.INFERENCE);
     NDManager prepared = m.model().getNDManager().newSubManager();
@@ -246,17 +255,10 @@ final class DjlOrtSession implements Session {
 
   @Override
   public void close() {
-    if (closed) {
+    if (!guard.close()) {
       return;
     }
-    closed = true;
     closeModels();
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException(backend + " session of '" + spec.name() + "' is closed");
-    }
   }
 
   private static void deleteQuietly(Path dir) {

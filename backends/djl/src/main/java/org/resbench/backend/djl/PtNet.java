@@ -21,6 +21,7 @@ import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.SessionChecks;
 import org.resbench.harness.backend.PathMask;
 import org.resbench.harness.backend.SgdConfig;
+import org.resbench.harness.backend.TrainingState;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.BatchNorm;
 import org.resbench.harness.spec.Block;
@@ -190,6 +191,52 @@ final class PtNet implements AutoCloseable {
       out.put(p.name(), HostTensor.of(toHost(tensors.get(p.name())), p.shape().dims()));
     }
     return new ModelState(spec, out);
+  }
+
+  /** Parameters, statistics and momentum buffers (zeros where none exists yet), in this net's precision. */
+  TrainingState readTraining() {
+    checkOpen();
+    LinkedHashMap<String, double[]> values = new LinkedHashMap<>();
+    LinkedHashMap<String, double[]> velocity = new LinkedHashMap<>();
+    for (ParameterSpec p : spec.parameters()) {
+      values.put(p.name(), toHostDoubles(tensors.get(p.name())));
+      if (p.trainable()) {
+        NDArray v = momentum.get(p.name());
+        velocity.put(p.name(), v == null ? new double[p.shape().size()] : toHostDoubles(v));
+      }
+    }
+    return new TrainingState(spec, dtype == DataType.FLOAT32 ? TrainingState.Precision.FLOAT32
+        : TrainingState.Precision.FLOAT64, values, velocity);
+  }
+
+  /** Replaces every parameter, statistic and momentum buffer with {@code state}'s, in this net's precision. */
+  void loadTraining(TrainingState state) {
+    checkOpen();
+    SessionChecks.requireTrainingStateFor(spec, state);
+    load(state.model());
+    for (ParameterSpec p : spec.parameters()) {
+      if (dtype == DataType.FLOAT64) {
+        NDArray exact = root.create(state.values().get(p.name()), new Shape(toLong(p.shape().dims())));
+        if (p.trainable() && paramsRequireGrad) {
+          exact.setRequiresGradient(true);
+        }
+        tensors.put(p.name(), exact).close();
+      }
+      if (p.trainable()) {
+        double[] m = state.momentum().get(p.name());
+        NDArray v = dtype == DataType.FLOAT32 ? root.create(TrainingState.narrow(m), new Shape(toLong(p.shape().dims())))
+            : root.create(m, new Shape(toLong(p.shape().dims())));
+        momentum.put(p.name(), v);
+      }
+    }
+  }
+
+  private static double[] toHostDoubles(NDArray a) {
+    return a.getDataType() == DataType.FLOAT64 ? a.toDoubleArray() : TrainingState.widen(a.toFloatArray());
+  }
+
+  private static long[] toLong(int[] dims) {
+    return java.util.Arrays.stream(dims).asLongStream().toArray();
   }
 
   /** An array of this net's dtype holding {@code data}, in {@code manager}. */

@@ -7,7 +7,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +20,10 @@ import org.resbench.harness.backend.Objective;
 import org.resbench.harness.backend.PathMask;
 import org.resbench.harness.backend.Session;
 import org.resbench.harness.backend.SessionChecks;
+import org.resbench.harness.backend.SessionGuard;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.backend.StepResult;
+import org.resbench.harness.backend.TrainingState;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ProbePoint;
@@ -40,13 +41,14 @@ final class PtSession implements Session {
   private final SessionOptions options;
   private final NDManager root;
   private final PtNet net;
-  private boolean closed;
+  private final SessionGuard guard;
 
   PtSession(String backend, ModelSpec spec, ModelState state, SessionOptions options, Engine engine,
       ai.djl.Device device) {
     this.backend = backend;
     this.spec = spec;
     this.options = options;
+    this.guard = new SessionGuard(backend, spec);
     NDManager m = null;
     try {
       m = engine.newBaseManager(device);
@@ -68,22 +70,21 @@ final class PtSession implements Session {
 
   @Override
   public ModelSpec spec() {
+    guard.requireOpen();
     return spec;
   }
 
   @Override
   public String backendName() {
+    guard.requireOpen();
     return backend;
   }
 
   @Override
   public HostTensor forward(HostTensor input, BnMode bnMode, BlockGates gates) {
-    checkOpen();
-    if (input == null || bnMode == null) {
-      throw new IllegalArgumentException("forward: input and bnMode are required");
-    }
-    SessionChecks.requireInput(spec, input);
-    float[] g = gatesFor(gates);
+    guard.requireOpen();
+    SessionChecks.requireForward(spec, input, bnMode, gates);
+    float[] g = gates.values();
     return engineCall("forward", () -> {
       try (NDManager step = root.newSubManager()) {
         JniUtils.setGradMode(false);
@@ -96,13 +97,10 @@ final class PtSession implements Session {
 
   @Override
   public GradientResult gradients(GradientRequest request) {
-    checkOpen();
-    if (request == null) {
-      throw new IllegalArgumentException("gradients: request is required");
-    }
-    request.requireFor(spec);
-    float[] g = gatesFor(request.gates());
-    PathMask mask = request.pathMask() == null || request.pathMask().isNone() ? null : request.pathMask();
+    guard.requireOpen();
+    SessionChecks.requireGradients(spec, request);
+    float[] g = request.gatesFor(spec).values();
+    PathMask mask = request.pathMaskFor(spec).isNone() ? null : request.pathMask();
     HostTensor input = request.input();
     int n = input.dim(0);
     int k = spec.outputs();
@@ -153,15 +151,9 @@ final class PtSession implements Session {
 
   @Override
   public StepResult trainStep(HostTensor input, int[] labels, BlockGates gates, double learningRate) {
-    checkOpen();
-    if (input == null || labels == null) {
-      throw new IllegalArgumentException("trainStep: input and labels are required");
-    }
-    SessionChecks.requireBatch(spec, input, labels);
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learningRate=" + learningRate + "; allowed: a finite value >= 0");
-    }
-    float[] g = gatesFor(gates);
+    guard.requireOpen();
+    SessionChecks.requireTrainStep(spec, input, labels, gates, learningRate);
+    float[] g = gates.values();
     int n = input.dim(0);
     int k = spec.outputs();
     return engineCall("trainStep", () -> {
@@ -190,16 +182,9 @@ final class PtSession implements Session {
   @Override
   public Map<String, HostTensor> activations(HostTensor input, BnMode bnMode, BlockGates gates,
       List<String> probePoints) {
-    checkOpen();
-    if (input == null || bnMode == null || probePoints == null) {
-      throw new IllegalArgumentException("activations: input, bnMode and probePoints are required");
-    }
-    SessionChecks.requireInput(spec, input);
-    List<ProbePoint> points = new ArrayList<>();
-    for (String name : probePoints) {
-      points.add(spec.probePoint(name));
-    }
-    float[] g = gatesFor(gates);
+    guard.requireOpen();
+    List<ProbePoint> points = SessionChecks.requireActivations(spec, input, bnMode, gates, probePoints);
+    float[] g = gates.values();
     int n = input.dim(0);
     return engineCall("activations", () -> {
       try (NDManager step = root.newSubManager()) {
@@ -222,16 +207,14 @@ final class PtSession implements Session {
 
   @Override
   public ModelState readState() {
-    checkOpen();
+    guard.requireOpen();
     return engineCall("readState", net::read);
   }
 
   @Override
   public void loadState(ModelState state) {
-    checkOpen();
-    if (state == null) {
-      throw new IllegalArgumentException("loadState: state is required");
-    }
+    guard.requireOpen();
+    SessionChecks.requireStateFor(spec, state);
     engineCall("loadState", () -> {
       net.load(state);
       return null;
@@ -239,25 +222,29 @@ final class PtSession implements Session {
   }
 
   @Override
+  public TrainingState readTrainingState() {
+    guard.requireOpen();
+    return engineCall("readTrainingState", net::readTraining);
+  }
+
+  @Override
+  public void loadTrainingState(TrainingState state) {
+    guard.requireOpen();
+    engineCall("loadTrainingState", () -> {
+      net.loadTraining(state);
+      return null;
+    });
+  }
+
+  @Override
   public void close() {
-    if (closed) {
+    if (!guard.close()) {
       return;
     }
-    closed = true;
     try {
       net.close();
     } finally {
       root.close();
-    }
-  }
-
-  private float[] gatesFor(BlockGates gates) {
-    return (gates == null ? BlockGates.ones(spec) : gates.requireFor(spec)).values();
-  }
-
-  private void checkOpen() {
-    if (closed) {
-      throw new IllegalStateException(backend + " session of '" + spec.name() + "' is closed");
     }
   }
 

@@ -119,9 +119,7 @@ abstract class PyTorchBackend implements Backend {
   public Optional<BareInference> bareInference(ModelSpec spec, ModelState state, HostTensor input,
       SessionOptions options) {
     SessionChecks.requireOpenArgs(spec, state, options);
-    if (input == null) {
-      throw new IllegalArgumentException("bareInference: input is required");
-    }
+    SessionChecks.requireInput(spec, input);
     Engine engine = engineOrThrow();
     applyThreads(options);
     return Optional.of(new PtBareInference(name(), spec, state, input, engine, djlDevice()));

@@ -103,11 +103,12 @@ class DjlOnnxRuntimeBackendTest {
         Session pt = new DjlPyTorchCpuBackend().open(spec, b, SessionOptions.DEFAULT)) {
       s.loadState(b);
       assertArrayEquals(b.get("head.fc.weight").data(), s.readState().get("head.fc.weight").data());
-      PtSessionTest.assertClose("after loadState", PtNet.toDouble(pt.forward(x, BnMode.INFERENCE, null).data()),
-          s.forward(x, BnMode.INFERENCE, null).data(), 1e-5, 1e-5);
+      BlockGates ones = BlockGates.ones(spec);
+      PtSessionTest.assertClose("after loadState", PtNet.toDouble(pt.forward(x, BnMode.INFERENCE, ones).data()),
+          s.forward(x, BnMode.INFERENCE, ones).data(), 1e-5, 1e-5);
       s.close();
       s.close();
-      assertThrows(IllegalStateException.class, () -> s.forward(x, BnMode.INFERENCE, null));
+      assertThrows(IllegalStateException.class, () -> s.forward(x, BnMode.INFERENCE, ones));
     }
   }
 
@@ -118,7 +119,7 @@ class DjlOnnxRuntimeBackendTest {
     HostTensor x = DjlTestSupport.input(spec, 2, 39);
     try (Session s = backend.open(spec, state, SessionOptions.DEFAULT);
         BareInference bare = backend.bareInference(spec, state, x, SessionOptions.DEFAULT).orElseThrow()) {
-      float first = s.forward(x, BnMode.INFERENCE, null).data()[0];
+      float first = s.forward(x, BnMode.INFERENCE, BlockGates.ones(spec)).data()[0];
       assertEquals(first, bare.runOnce(), 0);
       assertEquals(first, bare.runOnce(), 0);
     }

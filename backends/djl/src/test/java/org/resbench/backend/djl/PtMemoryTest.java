@@ -54,7 +54,7 @@ class PtMemoryTest {
             .optParameterGradients(true).build();
         for (int step = 1; step <= 2000; step++) {
           s.trainStep(x, labels, BlockGates.sample(spec, gateRng), 0.01);
-          s.forward(x, BnMode.INFERENCE, null);
+          s.forward(x, BnMode.INFERENCE, BlockGates.ones(spec));
           if (step % 10 == 0) {
             s.gradients(request);
           }

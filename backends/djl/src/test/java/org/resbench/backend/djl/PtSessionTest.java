@@ -70,7 +70,7 @@ class PtSessionTest {
     ModelState state = DjlTestSupport.state(resnet, 3);
     HostTensor x = DjlTestSupport.input(resnet, 4, 4);
     try (Session s = open(resnet, state, SgdConfig.HE_2016)) {
-      s.forward(x, BnMode.TRAIN, null);
+      s.forward(x, BnMode.TRAIN, BlockGates.ones(resnet));
       s.gradients(GradientRequest.builder(x, Objective.crossEntropy(DjlTestSupport.labels(resnet, 4, 5)))
           .optParameterGradients(true).build());
       ModelState after = s.readState();
@@ -252,14 +252,14 @@ class PtSessionTest {
     HostTensor x = DjlTestSupport.input(resnet, 4, 20);
     int[] l = DjlTestSupport.labels(resnet, 4, 21);
     try (Session a = open(resnet, state, SgdConfig.HE_2016); Session b = open(resnet, state, SgdConfig.HE_2016)) {
-      a.trainStep(x, l, null, 0.1);
-      a.trainStep(x, l, null, 0.1);
+      a.trainStep(x, l, BlockGates.ones(resnet), 0.1);
+      a.trainStep(x, l, BlockGates.ones(resnet), 0.1);
       a.loadState(state);
       for (var e : state.tensors().entrySet()) {
         assertArrayEquals(e.getValue().data(), a.readState().get(e.getKey()).data(), e.getKey());
       }
-      a.trainStep(x, l, null, 0.1);
-      b.trainStep(x, l, null, 0.1);
+      a.trainStep(x, l, BlockGates.ones(resnet), 0.1);
+      b.trainStep(x, l, BlockGates.ones(resnet), 0.1);
       ModelState sa = a.readState();
       ModelState sb = b.readState();
       for (String n : sa.tensors().keySet()) {
@@ -274,7 +274,7 @@ class PtSessionTest {
     HostTensor x = DjlTestSupport.input(resnet, 2, 23);
     try (Session s = open(resnet, state, SgdConfig.HE_2016);
         BareInference bare = backend.bareInference(resnet, state, x, SessionOptions.DEFAULT).orElseThrow()) {
-      float first = s.forward(x, BnMode.INFERENCE, null).data()[0];
+      float first = s.forward(x, BnMode.INFERENCE, BlockGates.ones(resnet)).data()[0];
       assertEquals(first, bare.runOnce(), 0);
       assertEquals(first, bare.runOnce(), 0);
       bare.close();
@@ -316,7 +316,7 @@ class PtSessionTest {
         assertArrayEquals(e.getValue().data(), after.get(e.getKey()).data(), e.getKey() + " unchanged");
       }
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> s.activations(x, BnMode.TRAIN, null, java.util.List.of("block9")));
+          () -> s.activations(x, BnMode.TRAIN, BlockGates.ones(resnet), java.util.List.of("block9")));
       assertTrue(e.getMessage().contains("no probe point 'block9'"), e.getMessage());
     }
   }
@@ -324,18 +324,19 @@ class PtSessionTest {
   @Test
   void badInputIsRejectedWithTheFieldAndTheAllowedValues() {
     ModelState state = DjlTestSupport.state(resnet, 24);
+    BlockGates ones = BlockGates.ones(resnet);
     try (Session s = open(resnet, state, SgdConfig.HE_2016)) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-          () -> s.forward(HostTensor.zeros(2, 3, 4, 4), BnMode.INFERENCE, null));
+          () -> s.forward(HostTensor.zeros(2, 3, 4, 4), BnMode.INFERENCE, ones));
       assertTrue(e.getMessage().contains("input shape [2, 3, 4, 4]"), e.getMessage());
       e = assertThrows(IllegalArgumentException.class,
           () -> s.forward(HostTensor.zeros(2, 3, 8, 8), BnMode.INFERENCE, BlockGates.of(1f)));
       assertTrue(e.getMessage().contains("one per block"), e.getMessage());
       e = assertThrows(IllegalArgumentException.class,
-          () -> s.trainStep(HostTensor.zeros(2, 3, 8, 8), new int[] {0, 10}, null, 0.1));
+          () -> s.trainStep(HostTensor.zeros(2, 3, 8, 8), new int[] {0, 10}, ones, 0.1));
       assertTrue(e.getMessage().contains("label 10"), e.getMessage());
       e = assertThrows(IllegalArgumentException.class,
-          () -> s.trainStep(HostTensor.zeros(2, 3, 8, 8), new int[] {0, 1}, null, Double.NaN));
+          () -> s.trainStep(HostTensor.zeros(2, 3, 8, 8), new int[] {0, 1}, ones, Double.NaN));
       assertTrue(e.getMessage().startsWith("learningRate=NaN"), e.getMessage());
       ModelState other = DjlTestSupport.state(SpecNames.build("resnet-8-in3x16x16"), 1);
       e = assertThrows(IllegalArgumentException.class, () -> s.loadState(other));
@@ -350,7 +351,7 @@ class PtSessionTest {
     s.close();
     s.close();
     IllegalStateException e = assertThrows(IllegalStateException.class,
-        () -> s.forward(HostTensor.zeros(1, 3, 8, 8), BnMode.INFERENCE, null));
+        () -> s.forward(HostTensor.zeros(1, 3, 8, 8), BnMode.INFERENCE, BlockGates.ones(resnet)));
     assertTrue(e.getMessage().contains("closed"), e.getMessage());
     assertThrows(IllegalStateException.class, s::readState);
   }

@@ -49,8 +49,8 @@ public abstract class OrtBackend implements Backend {
 
   @Override
   public final Session open(ModelSpec spec, ModelState state, SessionOptions options) {
-    OrtRuntime rt = requireAvailable();
     SessionChecks.requireOpenArgs(spec, state, options);
+    OrtRuntime rt = requireAvailable();
     return new OrtModelSession(name(), rt, cuda(), spec, state, options);
   }
 
@@ -62,8 +62,9 @@ public abstract class OrtBackend implements Backend {
   @Override
   public final Optional<BareInference> bareInference(ModelSpec spec, ModelState state, HostTensor input,
       SessionOptions options) {
-    OrtRuntime rt = requireAvailable();
+    SessionChecks.requireOpenArgs(spec, state, options);
     SessionChecks.requireInput(spec, input);
+    OrtRuntime rt = requireAvailable();
     byte[] model = SpecGraphs.build(spec, GraphPlan.forward(BnMode.INFERENCE, false), state, null, null,
         producerVersion(), Map.of()).toByteArray();
     OrtSession session = null;

@@ -20,12 +20,11 @@ import org.resbench.harness.backend.Objective;
 import org.resbench.harness.backend.PathMask;
 import org.resbench.harness.backend.Session;
 import org.resbench.harness.backend.SessionChecks;
+import org.resbench.harness.backend.SessionGuard;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.backend.StepResult;
+import org.resbench.harness.backend.TrainingState;
 import org.resbench.harness.model.ModelState;
-import org.resbench.harness.spec.BatchNorm;
-import org.resbench.harness.spec.Block;
-import org.resbench.harness.spec.Layer;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
 import org.resbench.harness.spec.Shape;
@@ -64,11 +63,10 @@ final class OrtModelSession implements Session {
   private final Map<String, OnnxTensor> live = new HashMap<>();
   /** What owns the tensors in {@link #live}: a training step's result, or tensors made by loadState. */
   private final List<AutoCloseable> liveOwners = new ArrayList<>();
-  private final int minValuesPerChannel;
   /** What the graphs with the weights as inputs are specialised for. */
   private final GraphTarget target;
+  private final SessionGuard guard;
   private long stateVersion;
-  private boolean closed;
 
   OrtModelSession(String backendName, OrtRuntime rt, boolean cuda, ModelSpec spec, ModelState state,
       SessionOptions options) {
@@ -80,13 +78,13 @@ final class OrtModelSession implements Session {
   OrtModelSession(String backendName, OrtRuntime rt, boolean cuda, ModelSpec spec, ModelState state,
       SessionOptions options, GraphTarget target) {
     this.backendName = backendName;
+    this.guard = new SessionGuard(backendName, spec);
     this.target = target;
     this.rt = rt;
     this.cuda = cuda;
     this.spec = spec;
     this.options = options;
     this.staging = new Staging(rt.env);
-    this.minValuesPerChannel = minBatchNormSpatial(spec);
     try {
       loadState(state);
     } catch (RuntimeException e) {
@@ -97,50 +95,32 @@ final class OrtModelSession implements Session {
 
   @Override
   public ModelSpec spec() {
-    requireOpen();
+    guard.requireOpen();
     return spec;
   }
 
   @Override
   public String backendName() {
-    requireOpen();
+    guard.requireOpen();
     return backendName;
   }
 
   @Override
   public HostTensor forward(HostTensor input, BnMode bnMode, BlockGates gates) {
-    requireOpen();
-    SessionChecks.requireInput(spec, input);
-    if (bnMode == null || gates == null) {
-      throw new IllegalArgumentException("forward: bnMode and gates are required");
-    }
-    gates.requireFor(spec);
-    boolean gated = !gates.allOnes();
-    try {
-      Map<String, OnnxTensor> feeds = new HashMap<>();
-      feeds.put(GraphNames.INPUT, staging.floats(GraphNames.INPUT, input.data(), input.longShape()));
-      if (gated) {
-        feeds.put(GraphNames.GATES, staging.floats(GraphNames.GATES, gates.values(), new long[] {gates.size()}));
-      }
-      OrtSession s;
-      if (bnMode == BnMode.INFERENCE) {
-        s = inferenceSession(gated);
-      } else {
-        s = session(GraphPlan.forward(BnMode.TRAIN, gated));
-        feedState(feeds, false);
-      }
+    guard.requireOpen();
+    SessionChecks.requireForward(spec, input, bnMode, gates);
+    GraphPlan plan = GraphPlan.forward(bnMode, !gates.allOnes());
+    return engineCall("forward pass", () -> {
+      boolean inline = bnMode == BnMode.INFERENCE;
+      Map<String, OnnxTensor> feeds = feeds(plan, inline, input, gates, null, null, 0);
+      OrtSession s = inline ? inferenceSession(plan.gated()) : session(plan);
       // The logits go straight into a reused buffer (a pinned output): no output tensor is made per call.
       long[] shape = {input.dim(0), spec.outputs()};
       Map<String, OnnxTensor> pinned = Map.of(GraphNames.LOGITS, staging.output(GraphNames.LOGITS, shape));
       try (OrtSession.Result r = s.run(feeds, pinned)) {
         return HostTensor.of(staging.read(GraphNames.LOGITS), input.dim(0), spec.outputs());
-      } catch (OrtException e) {
-        throw new BackendException(backendName, "ONNX Runtime failed running the forward graph of '" + spec.name()
-            + "': " + e.getMessage(), e);
       }
-    } catch (OrtException e) {
-      throw fail("forward pass", e);
-    }
+    });
   }
 
   /**
@@ -150,27 +130,17 @@ final class OrtModelSession implements Session {
   @Override
   public Map<String, HostTensor> activations(HostTensor input, BnMode bnMode, BlockGates gates,
       List<String> probePoints) {
-    requireOpen();
-    SessionChecks.requireInput(spec, input);
-    if (bnMode == null || gates == null || probePoints == null) {
-      throw new IllegalArgumentException("activations: bnMode, gates and probePoints are required");
-    }
-    gates.requireFor(spec);
+    guard.requireOpen();
+    SessionChecks.requireActivations(spec, input, bnMode, gates, probePoints);
     java.util.LinkedHashSet<String> outputs = new java.util.LinkedHashSet<>();
     for (String p : probePoints) {
-      spec.probePoint(p); // an IllegalArgumentException naming the allowed names
       outputs.add(GraphNames.probe(p));
     }
-    boolean gated = !gates.allOnes();
-    try {
-      Map<String, OnnxTensor> feeds = new HashMap<>();
-      feeds.put(GraphNames.INPUT, staging.floats(GraphNames.INPUT, input.data(), input.longShape()));
-      if (gated) {
-        feeds.put(GraphNames.GATES, staging.floats(GraphNames.GATES, gates.values(), new long[] {gates.size()}));
-      }
-      feedState(feeds, false);
-      OrtSession s = session(GraphPlan.activations(bnMode, gated));
+    GraphPlan plan = GraphPlan.activations(bnMode, !gates.allOnes());
+    return engineCall("activations", () -> {
       Map<String, HostTensor> out = new LinkedHashMap<>();
+      Map<String, OnnxTensor> feeds = feeds(plan, false, input, gates, null, null, 0);
+      OrtSession s = session(plan);
       if (outputs.isEmpty()) {
         return out;
       }
@@ -180,43 +150,22 @@ final class OrtModelSession implements Session {
         }
       }
       return out;
-    } catch (OrtException e) {
-      throw fail("activations", e);
-    }
+    });
   }
 
   @Override
   public GradientResult gradients(GradientRequest request) {
-    requireOpen();
-    request.requireFor(spec);
+    guard.requireOpen();
+    SessionChecks.requireGradients(spec, request);
     BlockGates gates = request.gatesFor(spec);
     PathMask mask = request.pathMaskFor(spec);
-    boolean gated = !gates.allOnes();
-    boolean masked = !mask.isNone();
     Objective obj = request.objective();
-    GraphPlan plan = GraphPlan.gradients(request.bnMode(), gated, masked,
+    GraphPlan plan = GraphPlan.gradients(request.bnMode(), !gates.allOnes(), !mask.isNone(),
         obj instanceof Objective.CrossEntropy ? GraphPlan.ObjectiveKind.CROSS_ENTROPY
             : GraphPlan.ObjectiveKind.OUTPUT_COTANGENT, request.inputGradient(), request.parameterGradients());
-    HostTensor input = request.input();
-    try {
-      Map<String, OnnxTensor> feeds = new HashMap<>();
-      feeds.put(GraphNames.INPUT, staging.floats(GraphNames.INPUT, input.data(), input.longShape()));
-      if (gated) {
-        feeds.put(GraphNames.GATES, staging.floats(GraphNames.GATES, gates.values(), new long[] {gates.size()}));
-      }
-      if (masked) {
-        long[] nb = {mask.size()};
-        feeds.put(GraphNames.MASK_BRANCH, staging.floats(GraphNames.MASK_BRANCH, mask.branchFactors(), nb));
-        feeds.put(GraphNames.MASK_SHORTCUT, staging.floats(GraphNames.MASK_SHORTCUT, mask.shortcutFactors(), nb));
-      }
-      if (obj instanceof Objective.CrossEntropy ce) {
-        feeds.put(GraphNames.LABELS, staging.longs(GraphNames.LABELS, ce.labels(), new long[] {input.dim(0)}));
-      } else if (obj instanceof Objective.OutputCotangent oc) {
-        feeds.put(GraphNames.COTANGENT, staging.floats(GraphNames.COTANGENT, oc.cotangent().data(),
-            oc.cotangent().longShape()));
-      }
-      feedState(feeds, false);
-      try (OrtSession.Result r = run(session(plan), feeds, "gradient")) {
+    return engineCall("gradient computation", () -> {
+      Map<String, OnnxTensor> feeds = feeds(plan, false, request.input(), gates, mask, obj, 0);
+      try (OrtSession.Result r = session(plan).run(feeds)) {
         double objective = scalar(r, GraphNames.OBJECTIVE);
         HostTensor logits = tensor(r, GraphNames.LOGITS);
         HostTensor dx = request.inputGradient() ? tensor(r, GraphNames.INPUT_GRADIENT) : null;
@@ -228,38 +177,18 @@ final class OrtModelSession implements Session {
         }
         return new GradientResult(objective, logits, dx, grads);
       }
-    } catch (OrtException e) {
-      throw fail("gradient computation", e);
-    }
+    });
   }
 
   @Override
   public StepResult trainStep(HostTensor input, int[] labels, BlockGates gates, double learningRate) {
-    requireOpen();
-    SessionChecks.requireBatch(spec, input, labels);
-    if (gates == null) {
-      throw new IllegalArgumentException("trainStep: gates are required (BlockGates.ones for the ordinary network)");
-    }
-    gates.requireFor(spec);
-    if (!(learningRate >= 0) || Double.isInfinite(learningRate)) {
-      throw new IllegalArgumentException("learningRate=" + learningRate + "; allowed: a finite value >= 0");
-    }
-    if ((long) input.dim(0) * minValuesPerChannel < 2) {
-      throw new IllegalArgumentException("trainStep: a batch of " + input.dim(0) + " gives a BatchNorm layer of '"
-          + spec.name() + "' a single value per channel, whose unbiased variance is undefined; allowed: a batch of"
-          + " at least 2");
-    }
-    boolean gated = !gates.allOnes();
-    try {
-      Map<String, OnnxTensor> feeds = new HashMap<>();
-      feeds.put(GraphNames.INPUT, staging.floats(GraphNames.INPUT, input.data(), input.longShape()));
-      feeds.put(GraphNames.LABELS, staging.longs(GraphNames.LABELS, labels, new long[] {labels.length}));
-      if (gated) {
-        feeds.put(GraphNames.GATES, staging.floats(GraphNames.GATES, gates.values(), new long[] {gates.size()}));
-      }
-      feeds.put(GraphNames.LEARNING_RATE, staging.scalar(GraphNames.LEARNING_RATE, (float) learningRate));
-      feedState(feeds, true);
-      OrtSession.Result r = run(session(GraphPlan.trainStep(gated)), feeds, "training-step");
+    guard.requireOpen();
+    SessionChecks.requireTrainStep(spec, input, labels, gates, learningRate);
+    GraphPlan plan = GraphPlan.trainStep(!gates.allOnes());
+    return engineCall("training step", () -> {
+      Map<String, OnnxTensor> feeds = feeds(plan, false, input, gates, null, Objective.crossEntropy(labels),
+          (float) learningRate);
+      OrtSession.Result r = session(plan).run(feeds);
       try {
         double loss = scalar(r, GraphNames.OBJECTIVE);
         HostTensor logits = tensor(r, GraphNames.LOGITS);
@@ -276,14 +205,12 @@ final class OrtModelSession implements Session {
         r.close();
         throw e;
       }
-    } catch (OrtException e) {
-      throw fail("training step", e);
-    }
+    });
   }
 
   @Override
   public ModelState readState() {
-    requireOpen();
+    guard.requireOpen();
     LinkedHashMap<String, HostTensor> out = new LinkedHashMap<>();
     for (ParameterSpec p : spec.parameters()) {
       out.put(p.name(), copy(live.get(p.name()), p.shape()));
@@ -293,35 +220,65 @@ final class OrtModelSession implements Session {
 
   @Override
   public void loadState(ModelState state) {
-    requireOpen();
+    guard.requireOpen();
     SessionChecks.requireStateFor(spec, state);
+    replaceState(spec, p -> state.get(p.name()).data(), p -> new float[p.shape().size()]);
+  }
+
+  @Override
+  public TrainingState readTrainingState() {
+    guard.requireOpen();
+    LinkedHashMap<String, double[]> values = new LinkedHashMap<>();
+    LinkedHashMap<String, double[]> momentum = new LinkedHashMap<>();
+    for (ParameterSpec p : spec.parameters()) {
+      values.put(p.name(), TrainingState.widen(live.get(p.name()).getFloatBuffer().array()));
+      if (p.trainable()) {
+        momentum.put(p.name(), TrainingState.widen(live.get(GraphNames.velocity(p.name())).getFloatBuffer().array()));
+      }
+    }
+    return new TrainingState(spec, TrainingState.Precision.FLOAT32, values, momentum);
+  }
+
+  @Override
+  public void loadTrainingState(TrainingState state) {
+    guard.requireOpen();
+    SessionChecks.requireTrainingStateFor(spec, state);
+    replaceState(spec, p -> TrainingState.narrow(state.values().get(p.name())),
+        p -> state.momentumFloats(p.name()));
+  }
+
+  /** Makes new tensors for every parameter and statistic, and a momentum buffer for every trainable one. */
+  private void replaceState(ModelSpec spec, java.util.function.Function<ParameterSpec, float[]> value,
+      java.util.function.Function<ParameterSpec, float[]> velocity) {
     Map<String, OnnxTensor> next = new HashMap<>();
     List<AutoCloseable> owners = new ArrayList<>();
-    try {
-      for (ParameterSpec p : spec.parameters()) {
-        long[] shape = state.get(p.name()).longShape();
-        OnnxTensor t = OnnxTensor.createTensor(rt.env, FloatBuffer.wrap(state.get(p.name()).data()), shape);
-        owners.add(t);
-        next.put(p.name(), t);
-        if (p.trainable()) {
-          OnnxTensor v = OnnxTensor.createTensor(rt.env, FloatBuffer.wrap(new float[p.shape().size()]), shape);
-          owners.add(v);
-          next.put(GraphNames.velocity(p.name()), v);
+    engineCall("loading the state", () -> {
+      try {
+        for (ParameterSpec p : spec.parameters()) {
+          long[] shape = java.util.Arrays.stream(p.shape().dims()).asLongStream().toArray();
+          OnnxTensor t = OnnxTensor.createTensor(rt.env, FloatBuffer.wrap(value.apply(p)), shape);
+          owners.add(t);
+          next.put(p.name(), t);
+          if (p.trainable()) {
+            OnnxTensor v = OnnxTensor.createTensor(rt.env, FloatBuffer.wrap(velocity.apply(p)), shape);
+            owners.add(v);
+            next.put(GraphNames.velocity(p.name()), v);
+          }
         }
+      } catch (OrtException | RuntimeException e) {
+        closeAll(owners);
+        throw e;
       }
-    } catch (OrtException | RuntimeException e) {
-      closeAll(owners);
-      throw e instanceof OrtException oe ? fail("loading the state", oe) : (RuntimeException) e;
-    }
+      return null;
+    });
     replaceState(next, owners);
   }
 
   @Override
   public void close() {
-    if (closed) {
+    if (!guard.close()) {
       return;
     }
-    closed = true;
     List<AutoCloseable> all = new ArrayList<>(sessions.values());
     all.addAll(inference.values());
     all.addAll(liveOwners);
@@ -335,12 +292,6 @@ final class OrtModelSession implements Session {
 
   // ---- internals ----
 
-  private void requireOpen() {
-    if (closed) {
-      throw new IllegalStateException(backendName + ": the session of '" + spec.name() + "' is closed");
-    }
-  }
-
   private void replaceState(Map<String, OnnxTensor> next, List<AutoCloseable> owners) {
     List<AutoCloseable> old = new ArrayList<>(liveOwners);
     live.clear();
@@ -351,23 +302,52 @@ final class OrtModelSession implements Session {
     closeAll(old);
   }
 
-  /** Feeds the parameters and statistics, and with {@code velocities} the momentum buffers. */
-  private void feedState(Map<String, OnnxTensor> feeds, boolean velocities) {
-    for (ParameterSpec p : spec.parameters()) {
-      feeds.put(p.name(), live.get(p.name()));
-      if (velocities && p.trainable()) {
-        feeds.put(GraphNames.velocity(p.name()), live.get(GraphNames.velocity(p.name())));
+  /**
+   * The feeds of one run of a graph of {@code plan}, for every kind of graph: the input; the gates when the plan is
+   * gated and the path masks when it is masked; the labels or the cotangent of its objective; for a training step
+   * the learning rate and the momentum buffers; and the parameters and statistics unless the graph holds them as
+   * initializers ({@code inlineWeights}). Input tensors are staged (reused per name); state tensors are the live ones.
+   */
+  private Map<String, OnnxTensor> feeds(GraphPlan plan, boolean inlineWeights, HostTensor input, BlockGates gates,
+      PathMask mask, Objective objective, float learningRate) throws OrtException {
+    Map<String, OnnxTensor> feeds = new HashMap<>();
+    feeds.put(GraphNames.INPUT, staging.floats(GraphNames.INPUT, input.data(), input.longShape()));
+    if (plan.gated()) {
+      feeds.put(GraphNames.GATES, staging.floats(GraphNames.GATES, gates.values(), new long[] {gates.size()}));
+    }
+    if (plan.masked()) {
+      long[] nb = {mask.size()};
+      feeds.put(GraphNames.MASK_BRANCH, staging.floats(GraphNames.MASK_BRANCH, mask.branchFactors(), nb));
+      feeds.put(GraphNames.MASK_SHORTCUT, staging.floats(GraphNames.MASK_SHORTCUT, mask.shortcutFactors(), nb));
+    }
+    if (objective instanceof Objective.CrossEntropy ce) {
+      feeds.put(GraphNames.LABELS, staging.longs(GraphNames.LABELS, ce.labels(), new long[] {input.dim(0)}));
+    } else if (objective instanceof Objective.OutputCotangent oc) {
+      feeds.put(GraphNames.COTANGENT, staging.floats(GraphNames.COTANGENT, oc.cotangent().data(),
+          oc.cotangent().longShape()));
+    }
+    boolean step = plan.purpose() == GraphPlan.Purpose.TRAIN_STEP;
+    if (step) {
+      feeds.put(GraphNames.LEARNING_RATE, staging.scalar(GraphNames.LEARNING_RATE, learningRate));
+    }
+    if (!inlineWeights) {
+      for (ParameterSpec p : spec.parameters()) {
+        feeds.put(p.name(), live.get(p.name()));
+        if (step && p.trainable()) {
+          feeds.put(GraphNames.velocity(p.name()), live.get(GraphNames.velocity(p.name())));
+        }
       }
     }
+    return feeds;
   }
 
   /** The session of a graph with the weights as inputs, built on first use. */
-  private OrtSession session(GraphPlan plan) throws OrtException {
+  private OrtSession session(GraphPlan plan) {
     OrtSession s = sessions.get(plan);
     if (s == null) {
       byte[] model = SpecGraphs.build(spec, plan, null, null, options.sgd(), target, OrtBackend.producerVersion(),
           Map.of()).toByteArray();
-      String what = plan.purpose().name().toLowerCase(java.util.Locale.ROOT);
+      String what = plan.purpose().name().toLowerCase(java.util.Locale.ROOT) + " graph";
       s = create(model, SpecGraphs.usesNchwc(spec, plan, false, target) ? what + " (NCHWc operators; -D"
           + OrtRuntime.NCHWC_PROPERTY + "=false builds standard-operator graphs)" : what);
       sessions.put(plan, s);
@@ -387,32 +367,34 @@ final class OrtModelSession implements Session {
     }
     byte[] model = SpecGraphs.build(spec, GraphPlan.forward(BnMode.INFERENCE, gated), readState(), null, null,
         OrtBackend.producerVersion(), Map.of()).toByteArray();
-    s = create(model, "inference");
+    s = create(model, "inference graph");
     inference.put(gated, s);
     inferenceVersion.put(gated, stateVersion);
     return s;
   }
 
-  private OrtSession create(byte[] model, String what) throws OrtException {
-    try {
-      return rt.createSession(model, options.threads(), cuda);
-    } catch (OrtException e) {
-      throw new BackendException(backendName, "ONNX Runtime could not load the " + what + " graph of '" + spec.name()
-          + "': " + e.getMessage(), e);
-    }
+  /** A session over {@code model}; a model ONNX Runtime cannot load fails as loading {@code what}. */
+  private OrtSession create(byte[] model, String what) {
+    return engineCall("loading the " + what, () -> rt.createSession(model, options.threads(), cuda));
   }
 
-  private OrtSession.Result run(OrtSession s, Map<String, OnnxTensor> feeds, String what) throws OrtException {
-    try {
-      return s.run(feeds);
-    } catch (OrtException e) {
-      throw new BackendException(backendName, "ONNX Runtime failed running the " + what + " graph of '" + spec.name()
-          + "': " + e.getMessage(), e);
-    }
+  /** A call into ONNX Runtime. */
+  private interface OrtCall<T> {
+    T run() throws OrtException;
   }
 
-  private BackendException fail(String what, OrtException e) {
-    return new BackendException(backendName, what + " of '" + spec.name() + "' failed: " + e.getMessage(), e);
+  /**
+   * Runs {@code call}; the one place where ONNX Runtime's errors (loading a graph, running it, making tensors) become
+   * a {@link BackendException} naming this backend, the operation and the spec. Nested calls keep the innermost
+   * operation's words (a graph that cannot be loaded during a forward pass says so).
+   */
+  private <T> T engineCall(String what, OrtCall<T> call) {
+    try {
+      return call.run();
+    } catch (OrtException e) {
+      throw new BackendException(backendName, what + " of '" + spec.name() + "' failed in ONNX Runtime: "
+          + e.getMessage(), e);
+    }
   }
 
   private OnnxTensor output(OrtSession.Result r, String name) {
@@ -452,33 +434,6 @@ final class OrtModelSession implements Session {
     if (first != null) {
       throw first;
     }
-  }
-
-  /** The fewest values per channel any BatchNorm layer sees per example (H*W, or 1 on NC input). */
-  private static int minBatchNormSpatial(ModelSpec spec) {
-    Shape s = spec.inputShape();
-    int min = walk(spec.stem(), s);
-    s = SpecGraphs.shapeAfter(spec.stem(), s);
-    for (Block b : spec.blocks()) {
-      min = Math.min(min, walk(b.branch(), s));
-      min = Math.min(min, walk(b.shortcut(), s));
-      min = Math.min(min, walk(b.post(), SpecGraphs.shapeAfter(b.branch(), s)));
-      s = b.outputShape(s);
-    }
-    min = Math.min(min, walk(spec.head(), s));
-    return min == Integer.MAX_VALUE ? 2 : min;
-  }
-
-  private static int walk(List<Layer> layers, Shape in) {
-    int min = Integer.MAX_VALUE;
-    Shape s = in;
-    for (Layer l : layers) {
-      if (l instanceof BatchNorm) {
-        min = Math.min(min, s.rank() == 3 ? s.dim(1) * s.dim(2) : 1);
-      }
-      s = l.outputShape(s);
-    }
-    return min;
   }
 
   /** For tests: whether the graphs of {@code plan} run with blocked activations. */

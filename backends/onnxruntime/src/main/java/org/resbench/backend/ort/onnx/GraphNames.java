@@ -3,7 +3,7 @@ package org.resbench.backend.ort.onnx;
 /**
  * The names of the inputs and outputs of generated graphs: the contract between {@link SpecGraphs} and the
  * code that feeds and reads them. Parameters and BatchNorm statistics are inputs (or initializers) under their
- * spec names, e.g. {@code block3.conv1.weight}.
+ * spec names, e.g. {@code block3.conv1.weight}. Constants and pure functions only; thread-safe.
  */
 public final class GraphNames {
   private GraphNames() {}

@@ -1,7 +1,8 @@
-package org.resbench.backend.ort;
+package org.resbench.backend.ort.devtools;
 
 import java.util.List;
 import java.util.Locale;
+import org.resbench.backend.ort.OrtCpuBackend;
 import org.resbench.harness.backend.Session;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.data.DataOptions;
@@ -25,7 +26,7 @@ import org.resbench.harness.train.TrainingOutcome;
  * mvn -q -o -pl backends/onnxruntime -am -DskipTests test-compile dependency:build-classpath \
  *     -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/ort-cp.txt
  * java -cp backends/onnxruntime/target/test-classes:backends/onnxruntime/target/classes:$(cat /tmp/ort-cp.txt) \
- *     org.resbench.backend.ort.FashionMnistRun 400
+ *     org.resbench.backend.ort.devtools.FashionMnistRun 400
  * </pre>
  */
 public final class FashionMnistRun {

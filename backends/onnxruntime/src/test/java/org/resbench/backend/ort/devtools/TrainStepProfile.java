@@ -1,6 +1,7 @@
-package org.resbench.backend.ort;
+package org.resbench.backend.ort.devtools;
 
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
@@ -22,6 +23,7 @@ import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
 import org.resbench.harness.spec.SpecNames;
+import org.resbench.backend.ort.DevtoolsAccess;
 import org.resbench.backend.ort.onnx.GraphNames;
 import org.resbench.backend.ort.onnx.GraphPlan;
 import org.resbench.backend.ort.onnx.GraphTarget;
@@ -38,7 +40,7 @@ import org.resbench.backend.ort.onnx.SpecGraphs;
  * mvn -q -o -pl backends/onnxruntime -am -DskipTests test-compile dependency:build-classpath \
  *     -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/ort-cp.txt
  * java -cp backends/onnxruntime/target/test-classes:backends/onnxruntime/target/classes:$(cat /tmp/ort-cp.txt) \
- *     org.resbench.backend.ort.TrainStepProfile resnet-20 128 10 cpu
+ *     org.resbench.backend.ort.devtools.TrainStepProfile resnet-20 128 10 cpu
  * </pre>
  */
 public final class TrainStepProfile {
@@ -54,31 +56,31 @@ public final class TrainStepProfile {
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 128;
     int steps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     boolean cpu = args.length <= 3 || args[3].equals("cpu");
-    OrtRuntime rt = OrtRuntime.get();
-    GraphTarget target = cpu ? GraphTarget.ortCpu(rt.nchwcBlock()) : GraphTarget.PORTABLE;
+    OrtEnvironment env = DevtoolsAccess.environment();
+    GraphTarget target = cpu ? GraphTarget.ortCpu(DevtoolsAccess.nchwcBlock()) : GraphTarget.PORTABLE;
     byte[] model = SpecGraphs.build(spec, GraphPlan.trainStep(false), null, null, SgdConfig.HE_2016, target, "profile",
         Map.of()).toByteArray();
     ModelState state = Initializer.initialize(spec, 0);
     Path dir = Files.createTempDirectory("resbench-profile");
     List<AutoCloseable> owned = new ArrayList<>();
     String file;
-    try (OrtSession.SessionOptions o = rt.options(0, false)) {
+    try (OrtSession.SessionOptions o = DevtoolsAccess.cpuSessionOptions(0)) {
       o.enableProfiling(dir.resolve("train-step").toString());
-      try (OrtSession s = rt.env.createSession(model, o)) {
+      try (OrtSession s = env.createSession(model, o)) {
         Map<String, OnnxTensor> feeds = new HashMap<>();
-        feeds.put(GraphNames.INPUT, tensor(rt, OrtTesting.input(spec, batch, 1).data(), owned,
-            OrtTesting.input(spec, batch, 1).longShape()));
-        long[] labels = Arrays.stream(OrtTesting.labels(batch, spec.outputs(), 2)).asLongStream().toArray();
-        OnnxTensor y = OnnxTensor.createTensor(rt.env, LongBuffer.wrap(labels), new long[] {batch});
+        feeds.put(GraphNames.INPUT, tensor(env, DevtoolsAccess.input(spec, batch, 1).data(), owned,
+            DevtoolsAccess.input(spec, batch, 1).longShape()));
+        long[] labels = Arrays.stream(DevtoolsAccess.labels(batch, spec.outputs(), 2)).asLongStream().toArray();
+        OnnxTensor y = OnnxTensor.createTensor(env, LongBuffer.wrap(labels), new long[] {batch});
         owned.add(y);
         feeds.put(GraphNames.LABELS, y);
-        OnnxTensor lr = OnnxTensor.createTensor(rt.env, 0.01f);
+        OnnxTensor lr = OnnxTensor.createTensor(env, 0.01f);
         owned.add(lr);
         feeds.put(GraphNames.LEARNING_RATE, lr);
         for (ParameterSpec p : spec.parameters()) {
-          feeds.put(p.name(), tensor(rt, state.get(p.name()).data(), owned, state.get(p.name()).longShape()));
+          feeds.put(p.name(), tensor(env, state.get(p.name()).data(), owned, state.get(p.name()).longShape()));
           if (p.trainable()) {
-            feeds.put(GraphNames.velocity(p.name()), tensor(rt, new float[p.shape().size()], owned,
+            feeds.put(GraphNames.velocity(p.name()), tensor(env, new float[p.shape().size()], owned,
                 state.get(p.name()).longShape()));
           }
         }
@@ -96,9 +98,9 @@ public final class TrainStepProfile {
     report(spec, batch, target, Path.of(file), steps);
   }
 
-  private static OnnxTensor tensor(OrtRuntime rt, float[] data, List<AutoCloseable> owned, long[] shape)
+  private static OnnxTensor tensor(OrtEnvironment env, float[] data, List<AutoCloseable> owned, long[] shape)
       throws Exception {
-    OnnxTensor t = OnnxTensor.createTensor(rt.env, FloatBuffer.wrap(data), shape);
+    OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(data), shape);
     owned.add(t);
     return t;
   }

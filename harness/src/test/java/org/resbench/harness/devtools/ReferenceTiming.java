@@ -1,4 +1,4 @@
-package org.resbench.harness.reference;
+package org.resbench.harness.devtools;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -8,16 +8,18 @@ import org.resbench.harness.backend.Objective;
 import org.resbench.harness.backend.Session;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.model.Initializer;
+import org.resbench.harness.reference.ReferenceBackend;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.SpecNames;
 import org.resbench.harness.tensor.HostTensor;
 
 /**
- * A developer's stopwatch, not a test: one forward and backward pass (loss, input and parameter gradients)
+ * A developer's stopwatch, not a test (developer tools with a {@code main} live in each module's test package
+ * {@code devtools}): one forward and backward pass (loss, input and parameter gradients)
  * of a spec on the reference, repeated. Arguments: spec (default resnet-20), batch (8), threads (0 = all).
  * <pre>
  * mvn -B -q -pl harness test-compile
- * java -cp harness/target/classes:harness/target/test-classes org.resbench.harness.reference.ReferenceTiming
+ * java -cp harness/target/classes:harness/target/test-classes org.resbench.harness.devtools.ReferenceTiming
  * </pre>
  */
 final class ReferenceTiming {

@@ -1,0 +1,2 @@
+/** File writing that never leaves a half-written output behind. */
+package org.resbench.harness.io;
