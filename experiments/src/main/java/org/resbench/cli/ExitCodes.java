@@ -14,4 +14,7 @@ public final class ExitCodes {
   public static final int BACKEND = 3;
   /** An unwritable output location or another I/O failure. */
   public static final int IO = 4;
+
+  /** {@code resbench nightly}: every item ran, and at least one metric regressed against the baseline. */
+  public static final int REGRESSION = 5;
 }

@@ -10,11 +10,12 @@ import picocli.CommandLine.Command;
     subcommands = {QuickstartCommand.class, SpecsCommand.class, SpecCommand.class, BackendsCommand.class,
         ExperimentsCommand.class,
         RunCommand.class, RunsCommand.class, ReportCommand.class, TrainCommand.class, BenchCommand.class,
+        SweepCommand.class, NightlyCommand.class,
         DataCommand.class,
         ExportCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 an experiment or check failed, 2 bad input, 3 backend unavailable,"
-        + " 4 I/O error.", "Run 'resbench COMMAND --help' for a command's options."})
+        + " 4 I/O error, 5 a nightly metric regressed.", "Run 'resbench COMMAND --help' for a command's options."})
 public final class ResbenchCommand implements Runnable {
   @picocli.CommandLine.Spec
   picocli.CommandLine.Model.CommandSpec spec;

@@ -28,6 +28,7 @@ import org.resbench.results.Provenance;
 import org.resbench.results.ResultsStore;
 import org.resbench.results.RunRecord;
 import org.resbench.results.RunStatus;
+import org.resbench.results.SweepCell;
 
 /**
  * Runs one experiment end to end: checks the results folder first, keeps the backends that can do what the
@@ -65,15 +66,31 @@ public final class ExperimentRunner {
     }
   }
 
+  /**
+   * A run's given identity instead of a generated one: a sweep names its cells' runs so that a resumed sweep finds
+   * the finished ones, and records which sweep and cell each belongs to. Immutable.
+   *
+   * @param id the run id (the results store refuses an id that exists)
+   * @param sweep the sweep cell, or null
+   */
+  public record Placement(String id, SweepCell sweep) {}
+
   /** Runs {@code experiment} with its resolved config; returns the written record. */
   public static <C> RunRecord run(Experiment<C> experiment, ConfigLoader.Resolved<C> config, Request request) {
+    return run(experiment, config, request, null);
+  }
+
+  /** As {@link #run(Experiment, ConfigLoader.Resolved, Request)}, under a given id and sweep cell when not null. */
+  public static <C> RunRecord run(Experiment<C> experiment, ConfigLoader.Resolved<C> config, Request request,
+      Placement placement) {
     request.store().requireWritable();
     List<String> messages = new ArrayList<>();
     List<Backend> usable = usable(experiment, request.backends(), messages);
     Instant start = Instant.now();
-    String id = ID_TIME.format(start) + "-" + experiment.name() + "-" + String.format("%04x",
-        new SplittableRandom().nextInt(0x10000));
-    return execute(experiment, config, request, usable, messages, id, start, null);
+    String id = placement != null ? placement.id() : ID_TIME.format(start) + "-" + experiment.name() + "-"
+        + String.format("%04x", new SplittableRandom().nextInt(0x10000));
+    return execute(experiment, config, request, usable, messages, id, start, null,
+        placement == null ? null : placement.sweep());
   }
 
   /**
@@ -118,11 +135,12 @@ public final class ExperimentRunner {
     List<Backend> usable = usable(experiment, chosen, messages);
     messages.add("resumed on " + Instant.now().truncatedTo(ChronoUnit.SECONDS) + " from its last save");
     return execute(experiment, storedConfig, request, usable, messages, previous.id(),
-        Instant.parse(previous.provenance().start()), previous.data());
+        Instant.parse(previous.provenance().start()), previous.data(), previous.provenance().sweep());
   }
 
   private static <C> RunRecord execute(Experiment<C> experiment, ConfigLoader.Resolved<C> config, Request request,
-      List<Backend> usable, List<String> messages, String id, Instant start, ExperimentData previous) {
+      List<Backend> usable, List<String> messages, String id, Instant start, ExperimentData previous,
+      SweepCell sweep) {
     experiment.cannotRunOn(usable).ifPresent(why -> {
       throw new IllegalArgumentException(why);
     });
@@ -137,7 +155,7 @@ public final class ExperimentRunner {
     Function<List<String>, ImageData> datasets = names -> loaded.computeIfAbsent(String.join(",", names),
         k -> ImageSources.loadFirstPresent(names, request.dataDir(), notice -> messages.add(notice)));
     StoreRunHandle handle = new StoreRunHandle(experiment, config, request, usable, id, start, messages, loaded,
-        previous);
+        previous, sweep);
     ExperimentResult result = experiment.run(config.config(),
         new ExperimentContext(usable, request.options(), request.progress(), once, datasets, handle));
     List<String> all = new ArrayList<>(messages);
@@ -187,9 +205,11 @@ public final class ExperimentRunner {
     private final List<String> messages;
     private final Map<String, ImageData> loaded;
     private final ExperimentData previous;
+    private final SweepCell sweep;
 
     StoreRunHandle(Experiment<?> experiment, ConfigLoader.Resolved<?> config, Request request, List<Backend> usable,
-        String id, Instant start, List<String> messages, Map<String, ImageData> loaded, ExperimentData previous) {
+        String id, Instant start, List<String> messages, Map<String, ImageData> loaded, ExperimentData previous,
+        SweepCell sweep) {
       this.experiment = experiment;
       this.config = config;
       this.request = request;
@@ -199,6 +219,7 @@ public final class ExperimentRunner {
       this.messages = messages;
       this.loaded = loaded;
       this.previous = previous;
+      this.sweep = sweep;
     }
 
     @Override
@@ -241,6 +262,9 @@ public final class ExperimentRunner {
           .map(ExperimentRunner::info).toList(), request.options().threads(), seeds, EnvironmentInfo.capture(),
           version(), EnvironmentInfo.gitCommit(request.sourceDir()), start.truncatedTo(ChronoUnit.MILLIS).toString(),
           Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+      if (sweep != null) {
+        provenance = provenance.inSweep(sweep);
+      }
       return new RunRecord(RunRecord.SCHEMA, id, experiment.name(), config.profile(), status, notes, provenance, data);
     }
   }
