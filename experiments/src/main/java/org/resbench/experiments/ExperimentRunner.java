@@ -254,6 +254,13 @@ public final class ExperimentRunner {
       if (seed instanceof Number n) {
         seeds.put("seed", n.longValue());
       }
+      if (config.asMap().get("seeds") instanceof List<?> list) {
+        for (int i = 0; i < list.size(); i++) {
+          if (list.get(i) instanceof Number n) {
+            seeds.put("seeds[" + i + "]", n.longValue());
+          }
+        }
+      }
       Map<String, Object> cfg = new LinkedHashMap<>(config.asMap());
       if (!loaded.isEmpty()) {
         cfg.put(DATA_USED, String.join("; ", loaded.values().stream().map(ImageData::description).toList()));
