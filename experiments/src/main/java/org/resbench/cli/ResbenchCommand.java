@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         ExperimentsCommand.class,
         RunCommand.class, RunsCommand.class, ReportCommand.class, TrainCommand.class, BenchCommand.class,
         DataCommand.class,
-        ExportCommand.class,
+        ExportCommand.class, PredictCommand.class, GradCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 an experiment or check failed, 2 bad input, 3 backend unavailable,"
         + " 4 I/O error.", "Run 'resbench COMMAND --help' for a command's options."})
