@@ -75,7 +75,7 @@ public final class HtmlReport {
       "details{font-size:13px;margin:6px 0}code{font-size:12px}pre{background:#f6f8fa;padding:6px;overflow-x:auto}"
           + "nav table{width:100%}",
       "section.summary{background:#fff;border:1px solid #ddd;border-radius:6px;padding:8px 24px 12px;margin:20px 0}",
-      "table.summary{width:100%}table.summary td{vertical-align:top}table.summary ul{margin:0;padding-left:16px}",
+      "table.summary{width:100%}table.summary th{background:#dbe7f3}table.summary td{vertical-align:top}table.summary ul{margin:0;padding-left:16px}",
       "li.PASS{color:#1e7d32}li.FAIL{color:#c5221f;font-weight:600}",
       "nav.toc ol{margin:4px 0;padding-left:22px;font-size:13px}nav.toc>ol>li{margin:4px 0}",
       "figcaption .desc{color:#333}figcaption a.csv{white-space:nowrap}details.folded>summary{color:#1f3b57}");
