@@ -96,7 +96,8 @@ public final class HtmlReport {
                 + (runs.size() == 1 ? "" : "s") + ". Self-contained: no scripts, fonts or network; every chart's"
                 + " data downloads as CSV from its caption.")),
             main(
-                section(h2("Summary"), summaryTable(rendered)).withClass("summary").withId("summary"),
+                section(h2("Summary"), summaryTable(rendered, id -> "#run-" + id)).withClass("summary")
+                    .withId("summary"),
                 nav(h2("Contents"), contentsList(rendered)).withClass("toc").withId("contents"),
                 each(rendered, RenderedRun::html)))).withLang("en");
     return document().render() + "\n" + page.render() + "\n";
@@ -118,13 +119,13 @@ public final class HtmlReport {
   }
 
   /** The summary: one row per run. */
-  private static TableTag summaryTable(List<RenderedRun> runs) {
+  private static TableTag summaryTable(List<RenderedRun> runs, java.util.function.Function<String, String> link) {
     return table(thead(tr(th("Run").withClass("l"), th("Experiment").withClass("l"), th("Status").withClass("l"),
         th("Backends").withClass("l"), th("Headline numbers and verdicts").withClass("l"), th("Took"),
         th("Started").withClass("l"))),
         tbody(each(runs, rr -> {
           RunRecord r = rr.run();
-          return tr(td(a(r.id()).withHref("#run-" + r.id())).withClass("l"),
+          return tr(td(a(r.id()).withHref(link.apply(r.id()))).withClass("l"),
               td(r.experiment() + " (" + r.profile() + ")").withClass("l"),
               td(r.status().name()).withClass("l status " + r.status().name()),
               td(r.provenance().backends().stream().map(b -> b.name()).collect(Collectors.joining(", ")))
@@ -183,6 +184,40 @@ public final class HtmlReport {
     } catch (RuntimeException e) {
       return "-";
     }
+  }
+
+  /**
+   * A site for many runs (a nightly history): {@code index.html} with the summary of every run, newest first, each
+   * linking to {@code RUN.html}, one self-contained page per run (its own summary, contents and section). Every page
+   * is written atomically; returns the index.
+   */
+  public static Path writeSite(List<RunRecord> runs, ReportOptions options, Path dir) {
+    List<RunRecord> newestFirst = new java.util.ArrayList<>(runs);
+    java.util.Collections.reverse(newestFirst);
+    for (RunRecord r : runs) {
+      AtomicFiles.writeString(dir.resolve(pageName(r.id())), render(List.of(r), new ReportOptions(options.title()
+          + ": " + r.experiment() + " " + r.id(), options.generatedAt())));
+    }
+    return AtomicFiles.writeString(dir.resolve("index.html"), renderIndex(newestFirst, options));
+  }
+
+  /** The file name of a run's page in a site. */
+  static String pageName(String runId) {
+    return runId.replaceAll("[^A-Za-z0-9._-]", "_") + ".html";
+  }
+
+  /** A site's index: the summary of every run, linking to each run's page. */
+  static String renderIndex(List<RunRecord> runs, ReportOptions options) {
+    List<RenderedRun> rows = runs.stream().map(r -> new RenderedRun(r, span(), List.of(), headlines(r))).toList();
+    DomContent page = html(
+        head(meta().withCharset("utf-8"), meta().withName("viewport").withContent("width=device-width, initial-scale=1"),
+            title(options.title()), style(rawHtml(CSS))),
+        body(
+            header(h1(options.title()), p("Generated " + options.generatedAt() + ": " + runs.size() + " run"
+                + (runs.size() == 1 ? "" : "s") + ", newest first; each links to its own self-contained page.")),
+            main(section(h2("Runs"), summaryTable(rows, HtmlReport::pageName)).withClass("summary")
+                .withId("summary")))).withLang("en");
+    return document().render() + "\n" + page.render() + "\n";
   }
 
   /** Renders and writes atomically (temporary file, then rename): a failed write never leaves a partial report. */

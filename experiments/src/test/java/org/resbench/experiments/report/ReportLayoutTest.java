@@ -127,4 +127,26 @@ class ReportLayoutTest {
     int chart = quick.indexOf("<figure class=\"chart\"", quick.indexOf("id=\"run-20261204-192457-parity-f714\""));
     assertTrue(chart > 0 && chart < quick.indexOf("265 comparisons"), "the charts come before the detail table");
   }
+
+  @Test
+  void aSiteHasAnIndexAndOneSelfContainedPagePerRun(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path index = HtmlReport.writeSite(SampleRuns.all(), HtmlReportTest.FIXED, dir.resolve("site"));
+    String html = java.nio.file.Files.readString(index);
+    for (var r : SampleRuns.all()) {
+      assertTrue(html.contains("<a href=\"" + r.id() + ".html\">"), "the index links " + r.id());
+      String page = java.nio.file.Files.readString(dir.resolve("site").resolve(r.id() + ".html"));
+      assertTrue(page.contains("<section class=\"run\" id=\"run-" + r.id() + "\">"), "its section");
+      assertTrue(page.indexOf("id=\"summary\"") < page.indexOf("<section class=\"run\""), "summary first");
+      assertFalse(page.contains("<script") || page.contains("<link"), "self-contained");
+    }
+    assertTrue(html.indexOf(SampleRuns.all().get(SampleRuns.all().size() - 1).id()) < html.indexOf(
+        SampleRuns.all().get(0).id()), "newest first");
+    try (var files = java.nio.file.Files.list(dir.resolve("site"))) {
+      assertEquals(SampleRuns.all().size() + 1, files.count(), "index and one page per run, nothing else");
+    }
+    var usage = org.resbench.cli.CliRunner.run("report", "--all", "--results", dir.toString());
+    assertEquals(2, usage.code(), usage.err());
+    assertTrue(usage.err().contains("exactly one of --out FILE.html and --site DIR"), usage.err());
+  }
 }
