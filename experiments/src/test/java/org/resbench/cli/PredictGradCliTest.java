@@ -135,7 +135,7 @@ class PredictGradCliTest {
   }
 
   @Test
-  void shapesTypesLabelsAndGatesAreCheckedAgainstTheSpec(@TempDir Path dir) {
+  void shapesTypesLabelsAndGatesAreCheckedAgainstTheSpec(@TempDir Path dir) throws Exception {
     Path wrongShape = Npy.write(dir.resolve("a.npy"), NpyArray.of(new float[3 * 8 * 8], 3, 8, 8));
     CliRunner.Run r = CliRunner.run("predict", SPEC, "--backend", "reference", "--input", wrongShape.toString(),
         "--out", dir.resolve("o.npy").toString());
@@ -180,6 +180,13 @@ class PredictGradCliTest {
         "--weights", "run:x", "--out", dir.resolve("o.npy").toString());
     assertEquals(ExitCodes.USAGE, r.code(), r.err());
     assertTrue(r.err().contains("--seed 1 and --weights run:x together"), r.err());
+
+    Path garbage = dir.resolve("garbage.npy");
+    java.nio.file.Files.writeString(garbage, "not numpy");
+    r = CliRunner.run("predict", SPEC, "--backend", "reference", "--input", garbage.toString(), "--out",
+        dir.resolve("o.npy").toString());
+    assertEquals(ExitCodes.USAGE, r.code(), r.err());
+    assertTrue(r.err().contains("garbage.npy: not a .npy file"), r.err());
 
     r = CliRunner.run("predict", SPEC, "--backend", "tpu", "--input", ok.toString(), "--out",
         dir.resolve("o.npy").toString());
