@@ -133,7 +133,7 @@ public final class HtmlReport {
               td(rr.headlines().isEmpty() ? span("-") : ul(each(rr.headlines(), h -> li(span(h.label() + ": "),
                   span(h.value())).withClass(h.verdict().name())))).withClass("l"),
               td(took(r.provenance().start(), r.provenance().end())),
-              td(r.provenance().start()).withClass("l"));
+              td(toSeconds(r.provenance().start())).withClass("l"));
         }))).withClass("summary");
   }
 
@@ -165,6 +165,15 @@ public final class HtmlReport {
   private static <D extends ExperimentData> List<Headline> headlinesWith(ReportedResultType<D> type, RunRecord r,
       ExperimentData data) {
     return type.section().headlines(r, type.dataClass().cast(data));
+  }
+
+  /** An ISO-8601 instant to the second ("2026-12-04T19:24:57Z"), or the text as it is when it is not one. */
+  static String toSeconds(String instant) {
+    try {
+      return java.time.Instant.parse(instant).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
+    } catch (RuntimeException e) {
+      return instant == null ? "-" : instant;
+    }
   }
 
   /** The time from {@code start} to {@code end} (ISO-8601 instants) as "3 min 28 s", or "-" when unknown. */
