@@ -126,15 +126,20 @@ public record Chart(String title, String xLabel, String yLabel, boolean logX, bo
       double y0 = s.y()[first];
       double y1 = s.y()[last];
       String x = xLabel == null || xLabel.isBlank() ? "x" : xLabel;
-      String trend = first == last ? "one value, " + Fmt.num(y0) + " at " + x + " " + Fmt.num(s.x()[first])
+      String trend = first == last ? "one value, " + Fmt.num(y0) + " at " + x + " " + coordinate(s.x()[first])
           : (y1 > y0 ? "rises" : y1 < y0 ? "falls" : "stays") + " from " + Fmt.num(y0) + " at " + x + " "
-          + Fmt.num(s.x()[first]) + " to " + Fmt.num(y1) + " at " + Fmt.num(s.x()[last]);
+          + coordinate(s.x()[first]) + " to " + Fmt.num(y1) + " at " + coordinate(s.x()[last]);
       parts.add(s.name() + ": " + trend);
     }
     if (series.size() > DESCRIBED_SERIES) {
       parts.add("and " + (series.size() - DESCRIBED_SERIES) + " more series");
     }
     return (yLabel == null || yLabel.isBlank() ? "" : yLabel + ". ") + String.join("; ", parts) + ".";
+  }
+
+  /** An x value as a reader says it: whole numbers (steps, depths) without decimals. */
+  private static String coordinate(double v) {
+    return v == Math.rint(v) && Math.abs(v) < 1e9 ? Long.toString((long) v) : Fmt.num(v);
   }
 
   /** The number of points over all series. */
