@@ -2,12 +2,12 @@ package org.resbench.cli;
 
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.util.List;
-import java.util.Locale;
-import java.util.concurrent.Callable;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import org.resbench.harness.io.AtomicFiles;
 import org.resbench.results.JsonCodec;
 import org.resbench.results.RecordCsv;
