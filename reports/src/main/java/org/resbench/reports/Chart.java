@@ -134,6 +134,9 @@ public record Chart(String title, String xLabel, String yLabel, boolean logX, bo
     if (series.size() > DESCRIBED_SERIES) {
       parts.add("and " + (series.size() - DESCRIBED_SERIES) + " more series");
     }
+    if (parts.isEmpty()) {
+      return "No data.";
+    }
     return (yLabel == null || yLabel.isBlank() ? "" : yLabel + ". ") + String.join("; ", parts) + ".";
   }
 

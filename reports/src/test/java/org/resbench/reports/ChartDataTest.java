@@ -58,6 +58,7 @@ class ChartDataTest {
     assertEquals("correlation. ff: falls from 0.9300 at depth 1 to 0.001000 at 50; res, bn: one value, 0.9000 at"
         + " depth 1.", chart().headline());
     assertEquals("It falls.", chart().withDescription("It falls.").headline());
+    assertEquals("No data.", new Chart("t", "x", "y", false, false, List.of()).headline());
   }
 
   @Test
