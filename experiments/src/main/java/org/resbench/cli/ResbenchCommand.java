@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
         RunCommand.class, RunsCommand.class, ReportCommand.class, TrainCommand.class, BenchCommand.class,
         SweepCommand.class, NightlyCommand.class,
         DataCommand.class,
-        ExportCommand.class,
+        ExportCommand.class, PredictCommand.class, GradCommand.class,
         picocli.CommandLine.HelpCommand.class},
     footer = {"", "Exit codes: 0 ok, 1 an experiment or check failed, 2 bad input, 3 backend unavailable,"
         + " 4 I/O error, 5 a nightly metric regressed.", "Run 'resbench COMMAND --help' for a command's options."})

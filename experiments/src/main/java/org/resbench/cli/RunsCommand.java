@@ -4,11 +4,15 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.resbench.harness.io.AtomicFiles;
 import org.resbench.results.JsonCodec;
+import org.resbench.results.RecordCsv;
 import org.resbench.results.ResultsStore;
 import org.resbench.results.RunRecord;
 import picocli.CommandLine.Command;
@@ -19,8 +23,11 @@ import picocli.CommandLine.Parameters;
 
 /** Lists runs, or prints one. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
-    description = "List the runs in the results folder, oldest first; 'runs show ID' prints one run record (an id or a"
-        + " unique prefix).")
+    description = {"List the runs in the results folder, oldest first; 'runs show ID' prints one run record (an id or a"
+        + " unique prefix) as JSON: the full record, whose format is the JSON Schema"
+        + " results/src/main/resources/org/resbench/results/schema/run-record-v1.schema.json.",
+        "'runs show ID --csv DIR' writes each table and series of the record as a CSV file with a header line"
+            + " (run.csv, provenance.csv, data.csv, one file per list of the data; series in long form)."})
 final class RunsCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   CommandSpec cmd;
@@ -31,8 +38,12 @@ final class RunsCommand implements Callable<Integer> {
   @Parameters(index = "1", arity = "0..1", paramLabel = "ID", description = "The run to show.")
   String id;
 
-  @Option(names = "--json", description = "Print JSON.")
+  @Option(names = "--json", description = "Print JSON (the list; 'show' always prints the full record as JSON).")
   boolean json;
+
+  @Option(names = "--csv", paramLabel = "DIR",
+      description = "With 'show': write the record's tables and series as CSV files into DIR instead.")
+  Path csv;
 
   @Mixin
   ResultsOption results;
@@ -47,8 +58,16 @@ final class RunsCommand implements Callable<Integer> {
           throw new IllegalArgumentException("runs " + action + (id == null ? "" : " " + id)
               + "; allowed: 'resbench runs' or 'resbench runs show ID'");
         }
-        out.println(JsonCodec.write(store.get(id)));
+        RunRecord record = store.get(id);
+        if (csv != null) {
+          writeCsv(record, out);
+          return ExitCodes.OK;
+        }
+        out.println(JsonCodec.write(record));
         return ExitCodes.OK;
+      }
+      if (csv != null) {
+        throw new IllegalArgumentException("--csv without 'show ID'; allowed: resbench runs show ID --csv DIR");
       }
       ResultsStore.Listing listing = store.scan();
       List<RunRecord> runs = listing.runs();
@@ -104,5 +123,19 @@ final class RunsCommand implements Callable<Integer> {
       err.println("warning: " + p + " is the temporary folder of a run killed while it was written (abandoned);"
           + " the next run deletes it");
     }
+  }
+
+  /** Writes every table of {@code record} into {@code csv}, each file atomically, and lists them. */
+  private void writeCsv(RunRecord record, PrintWriter out) {
+    if (Files.exists(csv) && !Files.isDirectory(csv)) {
+      throw new IllegalArgumentException("--csv " + csv + " is a file; allowed: a folder (made when missing)");
+    }
+    Map<String, String> tables = RecordCsv.tables(record);
+    for (Map.Entry<String, String> t : tables.entrySet()) {
+      Path file = AtomicFiles.writeString(csv.resolve(t.getKey()), t.getValue());
+      long rows = t.getValue().chars().filter(c -> c == '\n').count() - 1;
+      out.printf(Locale.ROOT, "%s (%d rows)%n", file, rows);
+    }
+    out.println(tables.size() + " CSV files of run " + record.id() + " in " + csv);
   }
 }

@@ -11,7 +11,15 @@ public final class ReportContext {
 
   ReportContext() {}
 
-  /** The chart as a captioned {@code <figure>} with its SVG inline. */
+  /** The stylesheet rules of the charts rendered so far; the page writes them once in its {@code <style>}. */
+  String chartCss() {
+    return charts.css();
+  }
+
+  /**
+   * The chart as a captioned {@code <figure>}: its SVG inline with its title and headline as text alternative
+   * ({@link Chart#headline()}), and a link that downloads its series as CSV ({@link ChartData}).
+   */
   public DomContent figure(Chart chart) {
     return charts.figureOf(chart);
   }

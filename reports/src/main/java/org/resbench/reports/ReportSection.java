@@ -1,6 +1,7 @@
 package org.resbench.reports;
 
 import j2html.tags.DomContent;
+import java.util.List;
 import org.resbench.results.ExperimentData;
 import org.resbench.results.RunRecord;
 
@@ -22,4 +23,15 @@ public interface ReportSection<D extends ExperimentData> {
    * @param context charts and other per-report services
    */
   DomContent render(RunRecord run, D data, ReportContext context);
+
+  /**
+   * The few numbers and verdicts that sum the run up, for its row in the summary table at the top of the report
+   * (the report adds the experiment, status, backends and time taken itself). Optional: the default has none.
+   *
+   * @param run the whole record
+   * @param data the record's data, of this section's type
+   */
+  default List<Headline> headlines(RunRecord run, D data) {
+    return List.of();
+  }
 }

@@ -4,7 +4,10 @@ import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Rectangle;
+import java.awt.Shape;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Path2D;
+import java.awt.geom.Rectangle2D;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogarithmicAxis;
 import org.jfree.chart.axis.NumberAxis;
@@ -51,18 +54,21 @@ public final class SvgCharts {
     NumberAxis xAxis = chart.logX() ? null : new NumberAxis(chart.xLabel());
     NumberAxis yAxis = chart.logY() ? null : new NumberAxis(chart.yLabel());
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
+    // One <path> per series rather than one <line> per segment: the SVG of a 256-point line shrinks ~10 times.
+    renderer.setDrawSeriesLineAsPath(true);
+    renderer.setDrawOutlines(false);
     for (int i = 0; i < chart.series().size(); i++) {
       Chart.Series s = chart.series().get(i);
-      Color c = PALETTE[(s.colour() >= 0 ? s.colour() : i) % PALETTE.length];
-      renderer.setSeriesPaint(i, c);
+      int colour = colourIndex(s, i);
+      renderer.setSeriesPaint(i, PALETTE[colour % PALETTE.length]);
       boolean lines = s.style() != Chart.Style.POINTS;
-      boolean shapes = s.style() == Chart.Style.POINTS || s.style() == Chart.Style.LINE_AND_POINTS;
+      // A line's markers only where they can be told apart; its dash pattern still marks it in greyscale.
+      boolean shapes = s.style() == Chart.Style.POINTS
+          || (s.style() == Chart.Style.LINE_AND_POINTS && s.x().length <= MAX_MARKED_LINE_POINTS);
       renderer.setSeriesLinesVisible(i, lines);
       renderer.setSeriesShapesVisible(i, shapes);
-      renderer.setSeriesShape(i, new Ellipse2D.Double(-2.5, -2.5, 5, 5));
-      renderer.setSeriesStroke(i, s.style() == Chart.Style.DASHED
-          ? new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, new float[] {6f, 4f}, 0f)
-          : new BasicStroke(1.5f));
+      renderer.setSeriesShape(i, marker(colour));
+      renderer.setSeriesStroke(i, stroke(s.style(), colour));
     }
     XYPlot plot = new XYPlot(data, chart.logX() ? logAxis(chart.xLabel()) : xAxis,
         chart.logY() ? logAxis(chart.yLabel()) : yAxis, renderer);
@@ -112,8 +118,117 @@ public final class SvgCharts {
     legend.setItemFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
     SVGGraphics2D g2 = new SVGGraphics2D(width, height);
     g2.setDefsKeyPrefix(idPrefix);
+    // A tenth of a pixel is finer than any screen shows; JFreeSVG's default writes up to 17 digits per number.
+    g2.setGeomDoubleConverter(SvgCharts::tenth);
+    g2.setTransformDoubleConverter(SvgCharts::tenth);
     jf.draw(g2, new Rectangle(0, 0, width, height));
     return g2.getSVGElement(idPrefix + "-svg", true, null, null, null);
+  }
+
+  /**
+   * {@code svg} (an {@code <svg>} element as {@link #render} returns it) as an image with a text alternative:
+   * {@code role="img"}, labelled by a {@code <title>} (the chart's title) and described by a {@code <desc>} (its
+   * headline), both inserted as the element's first children.
+   */
+  static String accessible(String svg, String idPrefix, String title, String description) {
+    int open = svg.indexOf('>');
+    if (!svg.startsWith("<svg") || open < 0) {
+      throw new IllegalArgumentException("not an <svg> element: " + svg.substring(0, Math.min(40, svg.length())));
+    }
+    String t = idPrefix + "-title";
+    String d = idPrefix + "-desc";
+    return "<svg role='img' aria-labelledby='" + t + " " + d + "'" + svg.substring(4, open + 1) + "<title id='" + t
+        + "'>" + xml(title) + "</title><desc id='" + d + "'>" + xml(description) + "</desc>" + svg.substring(open + 1);
+  }
+
+  private static String xml(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("'", "&apos;")
+        .replace("\"", "&quot;");
+  }
+
+  /** Lines with markers drop them beyond this many points (markers that overlap say nothing). */
+  static final int MAX_MARKED_LINE_POINTS = 60;
+
+  private static final java.util.regex.Pattern STYLE = java.util.regex.Pattern.compile(" style='([^']*)'");
+
+  /**
+   * {@code svg} made smaller for a page that holds many charts: each distinct inline {@code style} becomes a class
+   * whose rule is collected in {@code classes} (style to class name, shared by every chart of the page, which writes
+   * the rules once in its stylesheet), and references to the clip path that is the whole canvas are dropped (an
+   * inline SVG clips to its viewport anyway).
+   */
+  static String compact(String svg, String idPrefix, int width, int height, java.util.Map<String, String> classes) {
+    String canvas = "<clipPath id='" + idPrefix + "clip-0'><path d='M0,0L" + width + ",0L" + width + "," + height
+        + "L0," + height + "L0,0Z'/></clipPath>";
+    String out = svg.contains(canvas) ? svg.replace(" clip-path='url(#" + idPrefix + "clip-0)'", "") : svg;
+    java.util.regex.Matcher m = STYLE.matcher(out);
+    StringBuilder b = new StringBuilder(out.length());
+    while (m.find()) {
+      String cls = classes.computeIfAbsent(m.group(1), k -> "j" + classes.size());
+      m.appendReplacement(b, " class='" + cls + "'");
+    }
+    m.appendTail(b);
+    return b.toString();
+  }
+
+  /** The stylesheet rules of {@code classes} (as {@link #compact} collected them), one per line. */
+  static String css(java.util.Map<String, String> classes) {
+    StringBuilder b = new StringBuilder();
+    classes.forEach((style, cls) -> b.append("svg .").append(cls).append('{').append(style).append("}\n"));
+    return b.toString();
+  }
+
+  /** The palette index of series {@code i}: its own colour, or its position. */
+  static int colourIndex(Chart.Series s, int i) {
+    return s.colour() >= 0 ? s.colour() : i;
+  }
+
+  /**
+   * Dash patterns by palette index, so lines differ in greyscale and for readers who cannot tell the colours
+   * apart: solid lines cycle through solid, long dash, dot, dash-dot; dashed lines through their own four
+   * patterns, all visibly broken, so a fit (dashed) still reads as a fit.
+   */
+  private static final float[][] LINE_DASHES = {null, {9f, 3f}, {2f, 2f}, {9f, 3f, 2f, 3f}};
+  private static final float[][] DASHED_DASHES = {{6f, 4f}, {3f, 4f}, {10f, 4f, 2f, 4f}, {14f, 5f}};
+
+  static BasicStroke stroke(Chart.Style style, int colour) {
+    float[] dash = style == Chart.Style.DASHED ? DASHED_DASHES[colour % DASHED_DASHES.length]
+        : LINE_DASHES[colour % LINE_DASHES.length];
+    return dash == null ? new BasicStroke(1.5f)
+        : new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f, dash, 0f);
+  }
+
+  /** Marker shapes by palette index (circle, square, triangle, diamond, down triangle, cross), for greyscale. */
+  static Shape marker(int colour) {
+    double r = 3;
+    return switch (colour % 6) {
+      case 0 -> new Ellipse2D.Double(-r, -r, 2 * r, 2 * r);
+      case 1 -> new Rectangle2D.Double(-r * 0.9, -r * 0.9, 1.8 * r, 1.8 * r);
+      case 2 -> polygon(0, -r * 1.2, r * 1.1, r * 0.8, -r * 1.1, r * 0.8);
+      case 3 -> polygon(0, -r * 1.3, r * 1.1, 0, 0, r * 1.3, -r * 1.1, 0);
+      case 4 -> polygon(0, r * 1.2, r * 1.1, -r * 0.8, -r * 1.1, -r * 0.8);
+      default -> polygon(-r, -r * 0.4, -r * 0.4, -r * 0.4, -r * 0.4, -r, r * 0.4, -r, r * 0.4, -r * 0.4, r, -r * 0.4,
+          r, r * 0.4, r * 0.4, r * 0.4, r * 0.4, r, -r * 0.4, r, -r * 0.4, r * 0.4, -r, r * 0.4);
+    };
+  }
+
+  private static Shape polygon(double... xy) {
+    Path2D.Double p = new Path2D.Double();
+    p.moveTo(xy[0], xy[1]);
+    for (int i = 2; i < xy.length; i += 2) {
+      p.lineTo(xy[i], xy[i + 1]);
+    }
+    p.closePath();
+    return p;
+  }
+
+  /** {@code v} to a tenth, without a trailing ".0". */
+  static String tenth(double v) {
+    long t = Math.round(v * 10);
+    if (t % 10 == 0) {
+      return Long.toString(t / 10);
+    }
+    return (t < 0 ? "-" : "") + Math.abs(t) / 10 + "." + Math.abs(t) % 10;
   }
 
   /** Series longer than this are drawn as bin means: the eye cannot tell more points apart at chart width. */

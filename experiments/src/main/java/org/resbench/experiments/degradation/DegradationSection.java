@@ -23,6 +23,7 @@ import org.resbench.experiments.training.TrainedRun;
 import org.resbench.experiments.training.TrainingCharts;
 import org.resbench.reports.Chart;
 import org.resbench.reports.Fmt;
+import org.resbench.reports.Headline;
 import org.resbench.reports.ReportContext;
 import org.resbench.reports.ReportSection;
 import org.resbench.results.RunRecord;
@@ -66,6 +67,26 @@ final class DegradationSection implements ReportSection<DegradationData> {
     parts.add(details(summary("Every run (" + d.runs().size() + "): steps, errors, weights hash, checkpoint"),
         TrainingCharts.runTable(d.runs())));
     return div(parts.toArray(new DomContent[0]));
+  }
+
+  /** Per backend: the computed verdict (reproduced or not), then the test error of the deepest net per family. */
+  @Override
+  public List<Headline> headlines(RunRecord run, DegradationData d) {
+    List<Headline> out = new ArrayList<>();
+    for (DegradationData.Verdict v : d.verdicts()) {
+      String shape = v.text().substring(v.text().lastIndexOf("; ") + 2);
+      out.add(v.reproduced() ? Headline.verdict("degradation (" + v.backend() + ")", shape, true)
+          : Headline.info("degradation (" + v.backend() + ")", shape));
+    }
+    if (!d.depths().isEmpty()) {
+      int deepest = d.depths().get(d.depths().size() - 1);
+      for (String family : d.families()) {
+        double[] errors = d.runs().stream().filter(r -> r.group().equals(family + "-" + deepest)
+            && r.testErrorPercent() != null).mapToDouble(TrainedRun::testErrorPercent).toArray();
+        out.add(Headline.info(family + "-" + deepest + " test error", TrainingCharts.meanPlusMinus(errors) + " %"));
+      }
+    }
+    return out;
   }
 
   private static DomContent finalTable(DegradationData d) {

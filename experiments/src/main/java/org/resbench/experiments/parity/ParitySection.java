@@ -1,9 +1,11 @@
 package org.resbench.experiments.parity;
 
+import static j2html.TagCreator.details;
 import static j2html.TagCreator.div;
 import static j2html.TagCreator.each;
 import static j2html.TagCreator.h3;
 import static j2html.TagCreator.p;
+import static j2html.TagCreator.summary;
 import static j2html.TagCreator.table;
 import static j2html.TagCreator.tbody;
 import static j2html.TagCreator.td;
@@ -14,6 +16,7 @@ import static j2html.TagCreator.tr;
 import j2html.tags.DomContent;
 import org.resbench.reports.Chart;
 import org.resbench.reports.Fmt;
+import org.resbench.reports.Headline;
 import org.resbench.reports.HtmlReport;
 import org.resbench.reports.ReportContext;
 import org.resbench.reports.ReportSection;
@@ -54,7 +57,10 @@ final class ParitySection implements ReportSection<ParityData> {
       }
     }
     parts.add(h3("All comparisons"));
-    parts.add(table(thead(tr(th("spec").withClass("l"), th("backend").withClass("l"), th("scenario").withClass("l"),
+    long failed = d.checks().stream().filter(c -> !c.passed()).count();
+    parts.add(details(summary(d.checks().size() + " comparisons (spec, backend, scenario, quantity, seed), "
+        + (failed == 0 ? "all passed" : failed + " FAILED") + "; open for each one's worst element and bound"),
+        table(thead(tr(th("spec").withClass("l"), th("backend").withClass("l"), th("scenario").withClass("l"),
         th("quantity").withClass("l"), th("seed"), th("worst element").withClass("l"), th("max abs err"),
         th("max rel err"),
         th("error / bound"), th("bound").withClass("l"), th("verdict"))),
@@ -62,13 +68,36 @@ final class ParitySection implements ReportSection<ParityData> {
             td(c.scenario()).withClass("l"), td(c.quantity()).withClass("l"), td(String.valueOf(c.seed())),
             td(c.worstTensor() + " " + c.worstPosition()).withClass("l"), td(Fmt.num(c.maxAbsError())),
             td(Fmt.num(c.maxRelError())), td(Fmt.num(c.worstRatio())), td(c.tolerance()).withClass("l"),
-            td(c.passed() ? "pass" : "FAIL").withClass(c.passed() ? "pass" : "fail"))))));
+            td(c.passed() ? "pass" : "FAIL").withClass(c.passed() ? "pass" : "fail")))))).withClass("folded"));
     if (!d.skipped().isEmpty()) {
       parts.add(h3("Not compared"));
       parts.add(HtmlReport.bullets(d.skipped().stream().map(s -> s.spec() + " / " + s.backend() + " / " + s.scenario()
           + ": " + s.reason()).toList()));
     }
     return div(parts.toArray(new DomContent[0]));
+  }
+
+  /** Per backend: whether every check passed, and its worst error / bound with where it was. */
+  @Override
+  public List<Headline> headlines(RunRecord run, ParityData d) {
+    List<Headline> out = new ArrayList<>();
+    for (String backend : d.backends()) {
+      List<ParityData.Check> cs = d.checks().stream().filter(c -> c.backend().equals(backend)).toList();
+      if (cs.isEmpty()) {
+        out.add(Headline.info(backend, "not compared"));
+        continue;
+      }
+      long failed = cs.stream().filter(c -> !c.passed()).count();
+      ParityData.Check worst = cs.stream().max(java.util.Comparator.comparingDouble(ParityData.Check::worstRatio))
+          .orElseThrow();
+      out.add(Headline.verdict(backend, (failed == 0 ? "all " + cs.size() + " checks pass" : failed + " of "
+          + cs.size() + " checks FAIL") + "; worst error / bound " + Fmt.num(worst.worstRatio()) + " ("
+          + worst.quantity() + ", " + worst.spec() + ")", failed == 0));
+    }
+    if (!d.skipped().isEmpty()) {
+      out.add(Headline.info("not compared", d.skipped().size() + " scenario(s) a backend cannot run"));
+    }
+    return out;
   }
 
   private static DomContent verdictTable(ParityData d, String spec, List<String> quantities) {

@@ -54,6 +54,18 @@ final class ResNeXtSection implements ReportSection<ResNeXtData> {
     return div(parts.toArray(new DomContent[0]));
   }
 
+  @Override
+  public List<org.resbench.reports.Headline> headlines(RunRecord run, ResNeXtData d) {
+    List<org.resbench.reports.Headline> out = new ArrayList<>();
+    for (ResNeXtData.Design x : d.designs()) {
+      out.add(org.resbench.reports.Headline.info("C=" + x.cardinality() + " (" + x.cardinality() + "x" + x.width()
+          + "d) test error", TrainingCharts.meanPlusMinus(errors(d.runs(), x.cardinality())) + " %"));
+    }
+    d.verdicts().forEach(v -> out.add(org.resbench.reports.Headline.info("paper's claim", v.substring(
+        v.lastIndexOf(" is ") + 4))));
+    return out;
+  }
+
   private static double[] errors(List<TrainedRun> runs, int c) {
     return runs.stream().filter(r -> r.group().equals("C=" + c) && r.testErrorPercent() != null)
         .mapToDouble(TrainedRun::testErrorPercent).toArray();

@@ -14,6 +14,7 @@ import static j2html.TagCreator.tr;
 import j2html.tags.DomContent;
 import org.resbench.reports.Chart;
 import org.resbench.reports.Fmt;
+import org.resbench.reports.Headline;
 import org.resbench.reports.HtmlReport;
 import org.resbench.reports.ReportContext;
 import org.resbench.reports.ReportSection;
@@ -84,7 +85,6 @@ final class ShatteredGradientsSection implements ReportSection<ShatteredGradient
         parts.add(p("Fraction of ReLU units that are on for every input or off for every input (averaged over "
             + "layers), and the mean activation variance across inputs of the last layer. Without BatchNorm, units "
             + "in deep nets tend to be always on or always off (Balduzzi et al.)."));
-        parts.add(activityTable(mlp.activity()));
         List<Chart.Series> series = new ArrayList<>();
         for (String fam : families) {
           UnitActivity a = mlp.activity().stream().filter(x -> x.backend().equals(primary) && x.family().equals(fam))
@@ -98,6 +98,7 @@ final class ShatteredGradientsSection implements ReportSection<ShatteredGradient
           parts.add(div(charts.figure(new Chart("Activation variance across inputs by layer (deepest net per family)",
               "layer", "mean variance", false, true, series))).withClass("charts"));
         }
+        parts.add(activityTable(mlp.activity()));
       }
     }
     ShatteredGradientsData.ConvStudy conv = d.conv();
@@ -155,7 +156,72 @@ final class ShatteredGradientsSection implements ReportSection<ShatteredGradient
     }
     return charts.figure(new Chart(study + ": correlation of neighbouring gradients against depth, with the better"
         + " fit per family (log axes; values at or below " + LOG_FLOOR + " drawn at it; bands: 95% intervals over"
-        + " seeds)", "depth (blocks)", "neighbour correlation", true, true, series, bands));
+        + " seeds)", "depth (blocks)", "neighbour correlation", true, true, series, bands)
+        .withDescription(decaySentence(curves, fits, spreads, backend, families)));
+  }
+
+  /**
+   * One sentence per family: how the neighbour correlation changes from the shallowest to the deepest net, and the
+   * better fit, e.g. "ff-bn correlation falls from 0.93 at depth 1 to 0.0012 at depth 50 (better fit: exponential,
+   * b = 0.52)".
+   */
+  static String decaySentence(List<GradientCurve> curves, List<DepthFit> fits,
+      List<ShatteredGradientsData.DepthSpread> spreads, String backend, List<String> families) {
+    List<String> parts = new ArrayList<>();
+    for (String fam : families) {
+      String change = change(spreadsOf(curves, spreads, backend, fam));
+      if (change == null) {
+        continue;
+      }
+      DepthFit f = fits.stream().filter(ft -> ft.backend().equals(backend) && ft.family().equals(fam)).findFirst()
+          .orElse(null);
+      parts.add(fam + " correlation " + change + (f == null ? "" : " (better fit: " + f.better().label() + ", "
+          + (f.better() == DecayLaw.EXPONENTIAL ? "b = " : "c = ") + Fmt.num(f.best().rate()) + ")"));
+    }
+    return parts.isEmpty() ? null : String.join("; ", parts) + ".";
+  }
+
+  /** "falls from 0.93 at depth 1 to 0.0012 at depth 50", or null without values. */
+  private static String change(List<ShatteredGradientsData.DepthSpread> ss) {
+    if (ss.isEmpty()) {
+      return null;
+    }
+    ShatteredGradientsData.DepthSpread a = ss.get(0);
+    ShatteredGradientsData.DepthSpread b = ss.get(ss.size() - 1);
+    if (ss.size() == 1) {
+      return "is " + Fmt.num(a.mean()) + " at depth " + a.depth();
+    }
+    return (b.mean() < a.mean() ? "falls" : b.mean() > a.mean() ? "rises" : "stays") + " from " + Fmt.num(a.mean())
+        + " at depth " + a.depth() + " to " + Fmt.num(b.mean()) + " at depth " + b.depth();
+  }
+
+  /** Per family of each study (first backend, as the charts): the correlation's change with depth and the fit. */
+  @Override
+  public List<Headline> headlines(RunRecord run, ShatteredGradientsData d) {
+    String primary = d.backends().contains("reference") ? "reference" : d.backends().isEmpty() ? ""
+        : d.backends().get(0);
+    List<Headline> out = new ArrayList<>();
+    if (d.mlp() != null) {
+      addHeadlines(out, "MLP", d.mlp().curves(), d.mlp().fits(), d.mlp().spreads(), primary);
+    }
+    if (d.conv() != null) {
+      addHeadlines(out, "conv", d.conv().curves(), d.conv().fits(), d.conv().spreads(), primary);
+    }
+    return out;
+  }
+
+  private static void addHeadlines(List<Headline> out, String study, List<GradientCurve> curves, List<DepthFit> fits,
+      List<ShatteredGradientsData.DepthSpread> spreads, String backend) {
+    for (String fam : families(curves)) {
+      String change = change(spreadsOf(curves, spreads, backend, fam));
+      if (change == null) {
+        continue;
+      }
+      DepthFit f = fits.stream().filter(ft -> ft.backend().equals(backend) && ft.family().equals(fam)).findFirst()
+          .orElse(null);
+      out.add(Headline.info(study + " " + fam, "correlation " + change + (f == null ? "" : "; better fit "
+          + f.better().label() + " (" + describe(f.best()) + ")")));
+    }
   }
 
   /**
@@ -176,7 +242,7 @@ final class ShatteredGradientsSection implements ReportSection<ShatteredGradient
 
   static String describe(CurveFit.Fit f) {
     return f.law() == DecayLaw.EXPONENTIAL ? Fmt.num(f.a()) + " * " + Fmt.num(f.rate()) + "^L"
-        : Fmt.num(f.a()) + " * L^-" + Fmt.num(f.rate());
+        : Fmt.num(f.a()) + " * L^" + (f.rate() >= 0 ? "-" + Fmt.num(f.rate()) : Fmt.num(-f.rate()));
   }
 
   private static DomContent fitTable(List<DepthFit> fits) {

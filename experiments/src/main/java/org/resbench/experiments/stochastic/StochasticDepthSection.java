@@ -68,6 +68,20 @@ final class StochasticDepthSection implements ReportSection<StochasticDepthData>
     return div(parts.toArray(new DomContent[0]));
   }
 
+  @Override
+  public List<org.resbench.reports.Headline> headlines(RunRecord run, StochasticDepthData d) {
+    List<org.resbench.reports.Headline> out = new ArrayList<>();
+    for (String group : List.of(StochasticDepthExperiment.CONSTANT, StochasticDepthExperiment.STOCHASTIC)) {
+      out.add(org.resbench.reports.Headline.info(group + " depth test error", TrainingCharts.meanPlusMinus(d.runs()
+          .stream().filter(r -> r.group().equals(group) && r.testErrorPercent() != null)
+          .mapToDouble(TrainedRun::testErrorPercent).toArray()) + " %"));
+    }
+    d.timing().forEach(t -> out.add(org.resbench.reports.Headline.info("step time saved (" + t.backend() + ")",
+        Fmt.fixed(100 * t.saving(), 1) + "% (" + Fmt.fixed(t.meanActiveBlocks(), 2) + " of " + d.blocks()
+            + " blocks ran)")));
+    return out;
+  }
+
   private static DomContent row(StochasticDepthData d, String group, double paper) {
     List<TrainedRun> rs = d.runs().stream().filter(r -> r.group().equals(group)).toList();
     return tr(td(group + " depth").withClass("l"), td(TrainingCharts.meanPlusMinus(rs.stream()

@@ -10,6 +10,7 @@ import j2html.tags.DomContent;
 import java.util.List;
 import org.resbench.experiments.training.TrainedRun;
 import org.resbench.experiments.training.TrainingCharts;
+import org.resbench.reports.Headline;
 import org.resbench.reports.ReportContext;
 import org.resbench.reports.ReportSection;
 import org.resbench.results.RunRecord;
@@ -37,5 +38,11 @@ final class TrainSection implements ReportSection<TrainData> {
                 TrainedRun::backend, TrainingCharts.Curve.TRAIN_ERROR, false))).withClass("charts"),
         details(summary("Every run (" + runs.size() + "): steps, test error, weights hash, checkpoint"),
             h3("Runs"), TrainingCharts.runTable(runs)));
+  }
+
+  /** Per backend: test error over seeds and how the runs ended; whether every run ended with the same weights. */
+  @Override
+  public List<Headline> headlines(RunRecord run, TrainData d) {
+    return TrainingCharts.headlines(d.runs(), TrainedRun::backend);
   }
 }

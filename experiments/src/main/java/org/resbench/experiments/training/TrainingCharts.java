@@ -108,6 +108,23 @@ public final class TrainingCharts {
         th("train img/s"), th("runs").withClass("l"))), tbody(each(rows, r -> r)));
   }
 
+  /**
+   * For a report's summary: per group, the test error as mean ± 95% half-width over seeds and how the runs ended
+   * (a verdict: every run completed), and whether all runs of a group ended with identical weights.
+   */
+  public static List<org.resbench.reports.Headline> headlines(List<TrainedRun> runs, Function<TrainedRun, String> key) {
+    List<org.resbench.reports.Headline> out = new ArrayList<>();
+    for (Map.Entry<String, List<TrainedRun>> g : groups(runs, key).entrySet()) {
+      List<TrainedRun> rs = g.getValue();
+      boolean completed = rs.stream().allMatch(r -> TrainedRun.COMPLETED.equals(r.status()));
+      String ended = String.join(", ", rs.stream().map(TrainedRun::status).distinct().toList());
+      out.add(org.resbench.reports.Headline.verdict(g.getKey(), "test error " + meanPlusMinus(rs.stream()
+          .filter(r -> r.testErrorPercent() != null).mapToDouble(TrainedRun::testErrorPercent).toArray()) + " %, "
+          + rs.size() + " run" + (rs.size() == 1 ? "" : "s") + " " + ended, completed));
+    }
+    return out;
+  }
+
   /** Every run: cell, seed, steps, test error, weights hash (short), checkpoint; for the folded details. */
   public static DomContent runTable(List<TrainedRun> runs) {
     return table(thead(tr(th("cell").withClass("l"), th("spec").withClass("l"), th("backend").withClass("l"),

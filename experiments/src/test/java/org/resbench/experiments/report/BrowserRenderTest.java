@@ -76,4 +76,45 @@ class BrowserRenderTest {
     // A blank or error page has a handful of colours; the report has text, tables and coloured charts.
     assertTrue(colours.size() > 50, "screenshot looks blank: " + colours.size() + " colours");
   }
+
+  /** The summary table's header background ({@code table.summary th} in the page's CSS), found in screenshots. */
+  static final int SUMMARY_HEADER = 0xdbe7f3;
+
+  @Test
+  void theSummaryTableIsVisibleInTheFirstScreen(@TempDir Path dir) throws Exception {
+    Path browser = chromium();
+    Assumptions.assumeTrue(browser != null,
+        "Chromium not found (install Debian's 'chromium' as .ci/run does, or set CHROMIUM); skipping the browser test");
+    Path report = HtmlReport.write(QuickstartSizedRuns.all(), HtmlReportTest.FIXED, dir.resolve("quickstart.html"));
+    Path png = dir.resolve("first-screen.png");
+    List<String> cmd = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + dir.resolve("profile"), "--enable-logging=stderr",
+        "--v=0", "--window-size=1280,800", "--screenshot=" + png, report.toUri().toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    byte[] log = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish in 120 s");
+    String output = new String(log, StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), output);
+    for (String line : output.split("\n")) {
+      assertTrue(!line.contains(":CONSOLE(") && !line.contains("Uncaught"), "console message: " + line);
+    }
+    BufferedImage img = ImageIO.read(png.toFile());
+    assertEquals(800, img.getHeight(), "one screen");
+    int header = 0;
+    int lowest = 0;
+    for (int y = 0; y < img.getHeight(); y++) {
+      for (int x = 0; x < img.getWidth(); x++) {
+        if ((img.getRGB(x, y) & 0xffffff) == SUMMARY_HEADER) {
+          header++;
+          lowest = Math.max(lowest, y);
+        }
+      }
+    }
+    // The header row spans most of the page's width and ~20 px: thousands of pixels, near the top.
+    assertTrue(header > 5000, "the summary table's header row is not in the first 1280x800 screen (" + header
+        + " pixels of its colour)");
+    assertTrue(lowest < 400, "the summary table starts in the upper half of the first screen (lowest header pixel at y="
+        + lowest + ")");
+  }
 }
