@@ -1,6 +1,5 @@
 package org.resbench.cli;
 
-import org.resbench.results.JsonCodec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.Backends;
 import org.resbench.harness.backend.Capabilities;
 import org.resbench.harness.backend.Capability;
+import org.resbench.results.JsonCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,7 +23,9 @@ final class BackendsCommand implements Runnable {
   @picocli.CommandLine.Spec
   CommandSpec cmd;
 
-  @Option(names = "--json", description = "Print JSON: a list of {name, description, available, reason, engine, version, device, capabilities}.")
+  @Option(names = "--json",
+      description = "Print JSON: a list of {name, description, available, reason, engine, version, device, "
+      + "capabilities}.")
   boolean json;
 
   @Override
@@ -44,7 +46,8 @@ final class BackendsCommand implements Runnable {
     out.printf(Locale.ROOT, "%-18s %-10s %-6s %-22s %s%n", "Backend", "Available", "Device", "Engine", "Capabilities");
     for (Map<String, Object> r : rows) {
       out.printf(Locale.ROOT, "%-18s %-10s %-6s %-22s %s%n", r.get("name"), (boolean) r.get("available") ? "yes" : "no",
-          r.get("device"), r.get("engine") + " " + r.get("version"), String.join(", ", asStrings(r.get("capabilities"))));
+          r.get("device"), r.get("engine") + " " + r.get("version"), String.join(", ",
+              asStrings(r.get("capabilities"))));
       if (!(boolean) r.get("available")) {
         out.println("    unavailable: " + r.get("reason"));
       }

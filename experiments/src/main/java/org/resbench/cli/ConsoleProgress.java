@@ -94,7 +94,8 @@ final class ConsoleProgress {
   }
 
   private ProgressListener.Task startTransfer(String label, long totalBytes) {
-    boolean worthALine = label.startsWith("downloading") || label.startsWith("unpacking") || label.startsWith("copying");
+    boolean worthALine = label.startsWith("downloading") || label.startsWith("unpacking")
+        || label.startsWith("copying");
     if (interactive && worthALine) {
       ProgressBar bar = bar(shortLabel(label), totalBytes > 0 ? totalBytes : -1, " MB", 1 << 20);
       return new ProgressListener.Task() {

@@ -21,8 +21,8 @@ import org.resbench.harness.data.fetch.LocalSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code resbench data fetch NAME}: obtains a data set by whatever works on this machine. */
 @Command(name = "fetch", mixinStandardHelpOptions = true,
@@ -96,7 +96,8 @@ final class DataFetchCommand implements Runnable {
         out.println("Nothing to do; use --force to fetch it again" + (to == null ? " into " + target : "") + ".");
         return;
       }
-      err.println(d.name() + " in " + present.get().dir() + " fails verification (" + r.summary() + "); fetching it again.");
+      err.println(d.name() + " in " + present.get().dir() + " fails verification (" + r.summary()
+          + "); fetching it again.");
     }
 
     List<FetchSource> sources;
@@ -119,7 +120,8 @@ final class DataFetchCommand implements Runnable {
     } catch (UncheckedIOException | IllegalStateException e) {
       throw new CommandFailure(ExitCodes.IO, e.getMessage(), e);
     }
-    out.printf(Locale.ROOT, "%s: fetched from %s in %.1f s%n", d.name(), res.source(), (System.nanoTime() - start) / 1e9);
+    out.printf(Locale.ROOT, "%s: fetched from %s in %.1f s%n", d.name(), res.source(),
+        (System.nanoTime() - start) / 1e9);
     out.printf(Locale.ROOT, "  into %s%n", res.dir());
     out.printf(Locale.ROOT, "  %s training + %s test examples; checksums %s%n", count(res.report().trainCount()),
         count(res.report().testCount()), res.report().summary());

@@ -7,14 +7,14 @@ import java.util.Map;
 import org.resbench.harness.data.DataLocator;
 import org.resbench.harness.data.DataOptions;
 import org.resbench.harness.data.DataSplits;
-import org.resbench.harness.data.Datasets;
 import org.resbench.harness.data.DatasetDescriptor;
+import org.resbench.harness.data.Datasets;
 import org.resbench.harness.data.KnownDatasets;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 
 /** {@code resbench data info NAME}: loads a data set as an experiment would and shows what it got. */
 @Command(name = "info", mixinStandardHelpOptions = true,

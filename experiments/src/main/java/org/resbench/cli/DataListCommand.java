@@ -1,6 +1,5 @@
 package org.resbench.cli;
 
-import org.resbench.results.JsonCodec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,6 +14,7 @@ import org.resbench.harness.data.DatasetDescriptor;
 import org.resbench.harness.data.KnownDatasets;
 import org.resbench.harness.data.ProgressListener;
 import org.resbench.harness.data.Verification;
+import org.resbench.results.JsonCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

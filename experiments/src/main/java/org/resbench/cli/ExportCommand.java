@@ -79,7 +79,8 @@ final class ExportCommand implements Callable<Integer> {
       }
     }
     Outputs.announce(w, cmd.commandLine().getErr(), out, String.format(Locale.ROOT, "wrote %s: %s (hash %s), seed %d,"
-        + " %s%s, %,d parameters", out, spec.name(), spec.hash(), seed, exporter.format(), size, spec.parameterCount()));
+        + " %s%s, %,d parameters", out, spec.name(), spec.hash(), seed, exporter.format(), size,
+            spec.parameterCount()));
     return ExitCodes.OK;
   }
 

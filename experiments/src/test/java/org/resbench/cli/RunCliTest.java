@@ -88,7 +88,8 @@ class RunCliTest {
   @Test
   void trainReportsTestErrorAndDivergenceIsAFailure(@TempDir Path dir) {
     String results = dir.toString();
-    CliRunner.Run r = CliRunner.run("train", "mlp-2x32-res-bn", "--backend", "reference", "--data", "synthetic", "--steps",
+    CliRunner.Run r = CliRunner.run("train", "mlp-2x32-res-bn", "--backend", "reference", "--data", "synthetic",
+        "--steps",
         "30", "--batch", "32", "--eval-every", "0", "--lr", "0.05", "--no-progress", "--results", results);
     assertEquals(ExitCodes.OK, r.code(), r.err());
     assertTrue(r.out().contains("adapted to the data: mlp-2x32-res-bn-in3x32x32-out10"), r.out());
@@ -102,7 +103,8 @@ class RunCliTest {
         "--data", "synthetic", "--results", results);
     assertEquals(ExitCodes.USAGE, bad.code());
     assertTrue(bad.err().contains("training.schedule=linear; allowed: step, cosine, constant"), bad.err());
-    CliRunner.Run both = CliRunner.run("train", "mlp-2x32-ff", "--backend", "reference", "--steps", "5", "--epochs", "1",
+    CliRunner.Run both = CliRunner.run("train", "mlp-2x32-ff", "--backend", "reference", "--steps", "5", "--epochs",
+        "1",
         "--results", results);
     assertEquals(ExitCodes.USAGE, both.code());
     assertTrue(both.err().contains("--steps 5 and --epochs 1 exclude each other"), both.err());

@@ -55,11 +55,13 @@ class ConfigLoaderTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> ConfigLoader.resolve(exp, "smoke", null, List.of("deptsh=[1]")));
     assertTrue(e.getMessage().contains("unknown field 'deptsh'") && e.getMessage().contains("depths"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.resolve(exp, "smoke", null, List.of("maxLag=0")));
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.resolve(exp, "smoke", null,
+        List.of("maxLag=0")));
     assertTrue(e.getMessage().contains("maxLag=0; allowed"), e.getMessage());
     e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.resolve(exp, "fast", null, null));
     assertTrue(e.getMessage().contains("allowed: smoke, paper"));
-    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.resolve(exp, "smoke", null, List.of("novalue")));
+    e = assertThrows(IllegalArgumentException.class, () -> ConfigLoader.resolve(exp, "smoke", null,
+        List.of("novalue")));
     assertTrue(e.getMessage().contains("allowed: key=value"));
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "width: [unclosed\n");

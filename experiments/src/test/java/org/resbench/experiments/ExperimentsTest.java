@@ -12,17 +12,17 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.resbench.experiments.parity.ParityConfig;
+import org.resbench.experiments.parity.ParityData;
 import org.resbench.experiments.parity.ParityExperiment;
 import org.resbench.experiments.shattered.ShatteredGradientsConfig;
+import org.resbench.experiments.shattered.ShatteredGradientsData;
 import org.resbench.experiments.shattered.ShatteredGradientsExperiment;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.reference.ReferenceBackend;
-import org.resbench.experiments.parity.ParityData;
 import org.resbench.results.ResultsStore;
 import org.resbench.results.RunRecord;
 import org.resbench.results.RunStatus;
-import org.resbench.experiments.shattered.ShatteredGradientsData;
 
 class ExperimentsTest {
 
@@ -61,7 +61,8 @@ class ExperimentsTest {
 
   @Test
   void parityFailsAWrongBackendAndSaysWhere(@TempDir Path dir) {
-    RunRecord r = ExperimentRunner.run(PARITY, smallParity(), request(List.of(TestBackends.wrongForward("wrong")), dir));
+    RunRecord r = ExperimentRunner.run(PARITY, smallParity(), request(List.of(TestBackends.wrongForward("wrong")),
+        dir));
     assertEquals(RunStatus.FAILED, r.status());
     assertTrue(r.messages().stream().anyMatch(m -> m.startsWith("FAIL") && m.contains("wrong")
         && m.contains("logits")), r.messages().toString());
@@ -69,7 +70,8 @@ class ExperimentsTest {
     assertFalse(d.allPassed());
     // Only forward() is wrong: forward scenarios fail, gradient scenarios (whose logits come from gradients()) pass.
     assertTrue(d.checks().stream().filter(c -> c.scenario().startsWith("forward")).noneMatch(ParityData.Check::passed));
-    assertTrue(d.checks().stream().filter(c -> c.scenario().startsWith("cross-entropy")).allMatch(ParityData.Check::passed));
+    assertTrue(d.checks().stream().filter(c -> c.scenario().startsWith("cross-entropy"))
+        .allMatch(ParityData.Check::passed));
   }
 
   @Test
@@ -81,7 +83,8 @@ class ExperimentsTest {
     RunRecord r = ExperimentRunner.run(exp, cfg, request(List.of(new ReferenceBackend(),
         TestBackends.inferenceOnly("infer")), dir));
     assertEquals(RunStatus.PASSED, r.status(), r.messages().toString());
-    assertTrue(r.messages().stream().anyMatch(m -> m.contains("skipped backend infer") && m.contains("input-gradients")),
+    assertTrue(r.messages().stream().anyMatch(m -> m.contains("skipped backend infer")
+        && m.contains("input-gradients")),
         r.messages().toString());
     ShatteredGradientsData d = (ShatteredGradientsData) r.data();
     assertEquals(List.of("reference"), d.backends());

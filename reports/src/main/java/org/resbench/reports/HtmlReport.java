@@ -60,7 +60,8 @@ public final class HtmlReport {
   private HtmlReport() {}
 
   private static final String CSS = String.join("\n",
-      "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}",
+      "body{font-family:system-ui,-apple-system,'Segoe "
+          + "UI',Roboto,sans-serif;margin:0;color:#1d1d1f;background:#fafafa}",
       "header{background:#1f3b57;color:#fff;padding:16px 32px}header h1{margin:0 0 4px;font-size:22px}",
       "header p{margin:0;opacity:.85;font-size:13px}main{max-width:1200px;margin:0 auto;padding:16px 32px}",
       "section.run{background:#fff;border:1px solid #ddd;border-radius:6px;padding:8px 24px 16px;margin:20px 0}",
@@ -75,7 +76,8 @@ public final class HtmlReport {
       "details{font-size:13px;margin:6px 0}code{font-size:12px}pre{background:#f6f8fa;padding:6px;overflow-x:auto}"
           + "nav table{width:100%}",
       "section.summary{background:#fff;border:1px solid #ddd;border-radius:6px;padding:8px 24px 12px;margin:20px 0}",
-      "table.summary{width:100%}table.summary th{background:#dbe7f3}table.summary td{vertical-align:top}table.summary ul{margin:0;padding-left:16px}",
+      "table.summary{width:100%}table.summary th{background:#dbe7f3}table.summary "
+          + "td{vertical-align:top}table.summary ul{margin:0;padding-left:16px}",
       "li.PASS{color:#1e7d32}li.FAIL{color:#c5221f;font-weight:600}",
       "nav.toc ol{margin:4px 0;padding-left:22px;font-size:13px}nav.toc>ol>li{margin:4px 0}",
       "figcaption .desc{color:#333}figcaption a.csv{white-space:nowrap}details.folded>summary{color:#1f3b57}");
@@ -89,7 +91,8 @@ public final class HtmlReport {
     ReportContext context = new ReportContext();
     List<RenderedRun> rendered = runs.stream().map(r -> renderRun(r, context)).toList();
     DomContent page = html(
-        head(meta().withCharset("utf-8"), meta().withName("viewport").withContent("width=device-width, initial-scale=1"),
+        head(meta().withCharset("utf-8"), meta().withName("viewport")
+            .withContent("width=device-width, initial-scale=1"),
             title(options.title()), style(rawHtml(CSS + "\n" + context.chartCss()))),
         body(
             header(h1(options.title()), p("Generated " + options.generatedAt() + " from " + runs.size() + " run"
@@ -219,7 +222,8 @@ public final class HtmlReport {
   static String renderIndex(List<RunRecord> runs, ReportOptions options) {
     List<RenderedRun> rows = runs.stream().map(r -> new RenderedRun(r, span(), List.of(), headlines(r))).toList();
     DomContent page = html(
-        head(meta().withCharset("utf-8"), meta().withName("viewport").withContent("width=device-width, initial-scale=1"),
+        head(meta().withCharset("utf-8"), meta().withName("viewport")
+            .withContent("width=device-width, initial-scale=1"),
             title(options.title()), style(rawHtml(CSS))),
         body(
             header(h1(options.title()), p("Generated " + options.generatedAt() + ": " + runs.size() + " run"
@@ -285,7 +289,8 @@ public final class HtmlReport {
                 + b.device() + ")").collect(Collectors.joining("; "))),
             row("threads", p.threads() == 0 ? "engine default" : String.valueOf(p.threads())),
             row("seeds", new java.util.TreeMap<>(p.seeds()).toString()),
-            each(new java.util.TreeMap<>(p.environment()).entrySet().stream().toList(), (Map.Entry<String, String> e) -> row(e.getKey(),
+            each(new java.util.TreeMap<>(p.environment()).entrySet().stream().toList(), (Map.Entry<String, String> e)
+                -> row(e.getKey(),
                 e.getValue())),
             row("git commit", p.gitCommit()))),
         p("Resolved configuration:"), pre(code(JsonCodec.write(p.config()))));

@@ -8,6 +8,7 @@ package org.resbench.reports;
  */
 public record ReportOptions(String title, String generatedAt) {
   public static ReportOptions now(String title) {
-    return new ReportOptions(title, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    return new ReportOptions(title, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+        .toString());
   }
 }

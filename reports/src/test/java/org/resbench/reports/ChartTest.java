@@ -12,7 +12,8 @@ class ChartTest {
   @Test
   void rendersAnSvgWithTitleLegendAndUniqueIds() {
     Chart c = new Chart("Loss", "step", "loss", false, false,
-        List.of(Chart.Series.line("reference", new double[] {3, 2, 1}), Chart.Series.line("ort-cpu", new double[] {3, 2.1, 1})));
+        List.of(Chart.Series.line("reference", new double[] {3, 2, 1}), Chart.Series.line("ort-cpu", new double[] {3,
+            2.1, 1})));
     String a = SvgCharts.render(c, 400, 300, "c0");
     String b = SvgCharts.render(c, 400, 300, "c1");
     assertTrue(a.startsWith("<svg"), a.substring(0, 40));

@@ -130,7 +130,8 @@ class ResultsStoreTest {
       assertFalse(d.reason().contains("TOP-SECRET"), "content must not be echoed: " + d.reason());
       assertFalse(d.reason().contains("Exception") || d.reason().contains("java."), d.reason());
     }
-    assertTrue(l.damaged().get(0).reason().startsWith("ends early"), "the reason alone: " + l.damaged().get(0).reason());
+    assertTrue(l.damaged().get(0).reason().startsWith("ends early"), "the reason alone: " + l.damaged().get(0)
+        .reason());
     assertTrue(l.damaged().get(1).reason().contains("is a symbolic link"), l.damaged().get(1).reason());
     assertTrue(l.damaged().get(2).reason().contains("is a folder"), l.damaged().get(2).reason());
     assertTrue(l.damaged().get(3).reason().contains("not valid JSON at line 1"), l.damaged().get(3).reason());

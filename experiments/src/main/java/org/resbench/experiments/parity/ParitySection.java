@@ -14,6 +14,10 @@ import static j2html.TagCreator.thead;
 import static j2html.TagCreator.tr;
 
 import j2html.tags.DomContent;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import org.resbench.reports.Chart;
 import org.resbench.reports.Fmt;
 import org.resbench.reports.Headline;
@@ -21,10 +25,6 @@ import org.resbench.reports.HtmlReport;
 import org.resbench.reports.ReportContext;
 import org.resbench.reports.ReportSection;
 import org.resbench.results.RunRecord;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
-import java.util.List;
-import java.util.Set;
 
 /** The parity experiment's section: a backend x quantity verdict table, the details, loss trajectories. */
 final class ParitySection implements ReportSection<ParityData> {

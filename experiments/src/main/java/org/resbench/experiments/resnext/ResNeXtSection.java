@@ -48,7 +48,8 @@ final class ResNeXtSection implements ReportSection<ResNeXtData> {
     parts.add(p("The paper's CIFAR-10 numbers (ResNeXt-29, 300 epochs): 8x64d 3.65%, 16x64d 3.58%"
         + (d.paperComparable() ? "." : " (not comparable with these runs).")));
     parts.add(div(ctx.figure(errorChart(d, shown)), ctx.figure(TrainingCharts.curves("Validation error by"
-        + " cardinality", shown, TrainedRun::group, TrainingCharts.Curve.VALIDATION_ERROR, false))).withClass("charts"));
+        + " cardinality", shown, TrainedRun::group, TrainingCharts.Curve.VALIDATION_ERROR, false)))
+            .withClass("charts"));
     parts.add(details(summary("Every run (" + d.runs().size() + "): steps, errors, weights hash, checkpoint"),
         TrainingCharts.runTable(d.runs())));
     return div(parts.toArray(new DomContent[0]));

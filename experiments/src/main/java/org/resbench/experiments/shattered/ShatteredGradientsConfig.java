@@ -65,7 +65,8 @@ public record ShatteredGradientsConfig(int width, List<Integer> depths, int poin
       }
     }
     if (!convDepths.isEmpty() && convDepths.size() < 2) {
-      throw new IllegalArgumentException("convDepths=" + convDepths + "; allowed: empty, or two or more (for the fits)");
+      throw new IllegalArgumentException("convDepths=" + convDepths
+          + "; allowed: empty, or two or more (for the fits)");
     }
     if (!convDepths.isEmpty() && convPoints < 4) {
       throw new IllegalArgumentException("convPoints=" + convPoints + "; allowed: 4 or more");

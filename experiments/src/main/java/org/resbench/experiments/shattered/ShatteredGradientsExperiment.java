@@ -11,9 +11,9 @@ import org.resbench.experiments.ExperimentContext;
 import org.resbench.experiments.ExperimentResult;
 import org.resbench.experiments.ImageData;
 import org.resbench.experiments.Progress;
-import org.resbench.results.stats.Correlations;
-import org.resbench.results.stats.CurveFit;
-import org.resbench.results.stats.Interval;
+import org.resbench.experiments.shattered.ShatteredGradientsData.DepthFit;
+import org.resbench.experiments.shattered.ShatteredGradientsData.GradientCurve;
+import org.resbench.experiments.shattered.ShatteredGradientsData.UnitActivity;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.BackendException;
 import org.resbench.harness.backend.BlockGates;
@@ -31,9 +31,9 @@ import org.resbench.harness.spec.ProbePoint;
 import org.resbench.harness.spec.SpecNames;
 import org.resbench.harness.tensor.HostTensor;
 import org.resbench.results.RunStatus;
-import org.resbench.experiments.shattered.ShatteredGradientsData.DepthFit;
-import org.resbench.experiments.shattered.ShatteredGradientsData.GradientCurve;
-import org.resbench.experiments.shattered.ShatteredGradientsData.UnitActivity;
+import org.resbench.results.stats.Correlations;
+import org.resbench.results.stats.CurveFit;
+import org.resbench.results.stats.Interval;
 
 /**
  * Balduzzi et al. 2017, "The shattered gradients problem": gradients along a line of inputs at

@@ -12,15 +12,6 @@ import static j2html.TagCreator.thead;
 import static j2html.TagCreator.tr;
 
 import j2html.tags.DomContent;
-import org.resbench.reports.Chart;
-import org.resbench.reports.Fmt;
-import org.resbench.reports.Headline;
-import org.resbench.reports.HtmlReport;
-import org.resbench.reports.ReportContext;
-import org.resbench.reports.ReportSection;
-import org.resbench.results.RunRecord;
-import org.resbench.results.stats.CurveFit;
-import org.resbench.results.stats.DecayLaw;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,6 +19,14 @@ import java.util.Set;
 import org.resbench.experiments.shattered.ShatteredGradientsData.DepthFit;
 import org.resbench.experiments.shattered.ShatteredGradientsData.GradientCurve;
 import org.resbench.experiments.shattered.ShatteredGradientsData.UnitActivity;
+import org.resbench.reports.Chart;
+import org.resbench.reports.Fmt;
+import org.resbench.reports.Headline;
+import org.resbench.reports.ReportContext;
+import org.resbench.reports.ReportSection;
+import org.resbench.results.RunRecord;
+import org.resbench.results.stats.CurveFit;
+import org.resbench.results.stats.DecayLaw;
 
 /** The shattered-gradients section: the paper's Fig. 1 layout, autocorrelations, decay with depth and fits. */
 final class ShatteredGradientsSection implements ReportSection<ShatteredGradientsData> {
@@ -38,7 +37,8 @@ final class ShatteredGradientsSection implements ReportSection<ShatteredGradient
   @Override
   public DomContent render(RunRecord run, ShatteredGradientsData d, ReportContext charts) {
     List<DomContent> parts = new ArrayList<>();
-    String primary = d.backends().contains("reference") ? "reference" : d.backends().isEmpty() ? "" : d.backends().get(0);
+    String primary = d.backends().contains("reference") ? "reference" : d.backends().isEmpty() ? "" : d.backends()
+        .get(0);
     parts.add(p("Balduzzi et al. 2017: in deep feedforward rectifier nets the correlation between gradients at "
         + "nearby inputs decays exponentially with depth (about 2^-L), so gradients look like white noise; with "
         + "skip connections it decays sublinearly (about L^-1/2). Networks at initialisation; BatchNorm statistics "
@@ -76,7 +76,8 @@ final class ShatteredGradientsSection implements ReportSection<ShatteredGradient
             false, false, series)));
       }
       parts.add(div(ac.toArray(new DomContent[0])).withClass("charts"));
-      parts.add(div(decayChart(charts, "MLP", mlp.curves(), mlp.fits(), mlp.spreads(), primary, families)).withClass("charts"));
+      parts.add(div(decayChart(charts, "MLP", mlp.curves(), mlp.fits(), mlp.spreads(), primary, families))
+          .withClass("charts"));
       parts.add(fitTable(mlp.fits()));
       parts.add(correlationTable(mlp.curves(), mlp.spreads(), mlp.depths(), d.backends()));
       parts.add(agreementTable(mlp.curves(), primary, d.backends()));

@@ -1,6 +1,5 @@
 package org.resbench.experiments.report;
 
-import org.resbench.reports.HtmlReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -17,6 +16,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.resbench.reports.HtmlReport;
 import org.resbench.results.RunRecord;
 
 /**

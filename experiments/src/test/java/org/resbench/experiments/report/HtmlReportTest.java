@@ -1,7 +1,5 @@
 package org.resbench.experiments.report;
 
-import org.resbench.reports.ReportOptions;
-import org.resbench.reports.HtmlReport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +14,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.resbench.reports.HtmlReport;
+import org.resbench.reports.ReportOptions;
 
 class HtmlReportTest {
   static final ReportOptions FIXED = new ReportOptions("resbench report", "2026-11-23T12:00:00Z");
@@ -61,7 +61,8 @@ class HtmlReportTest {
     assertFalse(html.contains("<script"), "no scripts");
     assertFalse(html.contains("<link"), "no external stylesheets");
     assertFalse(html.contains("@import"), "no imported styles");
-    String withoutNamespaces = html.replace("http://www.w3.org/2000/svg", "").replace("http://www.w3.org/1999/xlink", "")
+    String withoutNamespaces = html.replace("http://www.w3.org/2000/svg", "").replace("http://www.w3.org/1999/xlink",
+        "")
         .replace("http://www.jfree.org", "");
     assertFalse(withoutNamespaces.contains("http://") || withoutNamespaces.contains("https://"),
         "no network references");
@@ -87,7 +88,8 @@ class HtmlReportTest {
     assertEquals(25, svgs);
     assertTrue(html.contains("the paper&#x27;s shape is"), "the degradation verdict is shown");
     assertTrue(html.contains("(He et al. Table 6, CIFAR-10)"), "the paper's column is there");
-    assertTrue(html.contains("14.50 ± 2.48 (n=3)"), "test errors over seeds as mean ± 95% half-width (t(0.975, 2) = 4.303)");
+    assertTrue(html.contains("14.50 ± 2.48 (n=3)"),
+        "test errors over seeds as mean ± 95% half-width (t(0.975, 2) = 4.303)");
     assertFalse(html.contains("data-points=\"0\""), "no empty chart");
   }
 

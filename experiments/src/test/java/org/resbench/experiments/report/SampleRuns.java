@@ -191,7 +191,8 @@ final class SampleRuns {
         new org.resbench.results.training.TrainingHistory.Evaluation(10, 30 + level, 32 + level, 0.9),
         new org.resbench.results.training.TrainingHistory.Evaluation(20, 10 + level + seed, 12 + level + seed, 0.4));
     return new org.resbench.experiments.training.TrainedRun(cell, group, spec, backend, seed, 16, n, "completed",
-        null, new org.resbench.results.training.TrainingHistory(loss, lr, err, secs, active, evals), 12.5 + level + seed,
+        null, new org.resbench.results.training.TrainingHistory(loss, lr, err, secs, active, evals), 12.5 + level
+            + seed,
         0.41, "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", "checkpoints/" + cell
         + "/step-0000020.npz", List.of());
   }

@@ -88,7 +88,8 @@ class SweepPlanTest {
     assertTrue(e.getMessage().contains("unknown key 'experimnt'; allowed: [name, experiment"), e.getMessage());
     Path g = Sweeps.write(dir, "g.yaml", Sweeps.MINI.replace("width: [16, 32]", "widht: [16, 32]"));
     e = assertThrows(IllegalArgumentException.class, () -> SweepPlan.of(SweepDefinition.read(g)));
-    assertTrue(e.getMessage().contains("cell 0 (seeds=[1] widht=16)") && e.getMessage().contains("unknown field 'widht'"),
+    assertTrue(e.getMessage().contains("cell 0 (seeds=[1] widht=16)") && e.getMessage()
+        .contains("unknown field 'widht'"),
         e.getMessage());
     Path h = Sweeps.write(dir, "h.yaml", Sweeps.MINI.replace("backends: [reference]\n", ""));
     e = assertThrows(IllegalArgumentException.class, () -> SweepDefinition.read(h));

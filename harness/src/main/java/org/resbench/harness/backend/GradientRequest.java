@@ -64,7 +64,9 @@ public record GradientRequest(HostTensor input, Objective objective, BnMode bnMo
     return new Builder(input, objective);
   }
 
-  /** Builder: input and objective are required; by default BN in TRAIN mode, all gates 1, no mask, input gradient only. */
+  /**
+   * Builder: input and objective are required; by default BN in TRAIN mode, all gates 1, no mask, input gradient only.
+   */
   public static final class Builder {
     private final HostTensor input;
     private final Objective objective;

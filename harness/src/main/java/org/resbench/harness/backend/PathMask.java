@@ -42,7 +42,9 @@ public final class PathMask {
     return new PathMask(a, b);
   }
 
-  /** The blocks in {@code branchBlocks} pass gradient through their branch only; all others through their shortcut only. */
+  /**
+   * The blocks in {@code branchBlocks} pass gradient through their branch only; all others through their shortcut only.
+   */
   public static PathMask path(ModelSpec spec, Set<Integer> branchBlocks) {
     int n = spec.blocks().size();
     float[] a = new float[n];

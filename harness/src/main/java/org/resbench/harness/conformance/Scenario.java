@@ -40,7 +40,10 @@ public enum Scenario {
   TRAIN_K_STEPS("k training steps, momentum and weight decay", true, EnumSet.of(Capability.TRAINING)),
   /** The same with Nesterov momentum. */
   TRAIN_K_STEPS_NESTEROV("k training steps, Nesterov", true, EnumSet.of(Capability.TRAINING)),
-  /** k steps, then {@code loadState} of the initial state and one more step: equal to a fresh first step (momentum reset). */
+  /**
+   * k steps, then {@code loadState} of the initial state and one more step: equal to a fresh first step (momentum
+   * reset).
+   */
   TRAIN_AFTER_LOAD_STATE("loadState resets momentum", true, EnumSet.of(Capability.TRAINING)),
   /** Values at every probe point, BatchNorm in training mode (all gates 1) and inference mode (inference gates). */
   ACTIVATIONS("activations at every probe point, both BN modes", false, EnumSet.of(Capability.ACTIVATIONS));

@@ -25,7 +25,8 @@ package org.resbench.harness.conformance;
  * (weight decay left out or added to reported gradients, Nesterov ignored, the opposite BatchNorm momentum
  * convention, a zero gate that still runs its branch, path masks ignored, fractional gates rounded, batch
  * statistics in inference mode) miss their bounds by factors of 300 to 16000 (harness tests
- * {@code Float32StorageConformanceTest}, {@code SuiteCatchesMistakesTest}). These bounds have not yet met a real engine; if one fails by a small
+ * {@code Float32StorageConformanceTest}, {@code SuiteCatchesMistakesTest}). These bounds have not yet met a real
+ * engine; if one fails by a small
  * factor on a net where nothing is wrong, widen the bound here, with the measurement as its reason.
  *
  * <h2>Why a scaled floor</h2>

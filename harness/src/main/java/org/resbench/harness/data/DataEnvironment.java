@@ -2,8 +2,8 @@ package org.resbench.harness.data;
 
 import java.nio.file.Path;
 import java.util.Map;
-import org.resbench.harness.io.UserDirs;
 import java.util.Optional;
+import org.resbench.harness.io.UserDirs;
 
 /**
  * What the data locator and fetcher read from the machine: environment variables ({@value #DATA_VARIABLE}),

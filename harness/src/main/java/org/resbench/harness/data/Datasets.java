@@ -99,7 +99,8 @@ public final class Datasets {
     ValidationSplit split = o.validationSize() == 0 ? null
         : ValidationSplit.of(raw.train().count(), o.validationSize(), o.dataSeed());
     int[] trainIdx = split == null ? Preprocessing.all(raw.train().count()) : split.train();
-    LabeledDataset train = Preprocessing.toDataset(d.name() + "/train", raw.train(), trainIdx, norm, padTo, d.classes());
+    LabeledDataset train = Preprocessing.toDataset(d.name() + "/train", raw.train(), trainIdx, norm, padTo,
+        d.classes());
     LabeledDataset validation = split == null ? null
         : Preprocessing.toDataset(d.name() + "/validation", raw.train(), split.validation(), norm, padTo, d.classes());
     LabeledDataset test = Preprocessing.toDataset(d.name() + "/test", raw.test(), Preprocessing.all(raw.test().count()),

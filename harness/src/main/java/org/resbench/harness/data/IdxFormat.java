@@ -33,7 +33,8 @@ public final class IdxFormat {
     int rows = dims[1];
     int cols = dims[2];
     if (rows <= 0 || cols <= 0) {
-      throw new DataFormatException(images.path(), "image size " + rows + "x" + cols + " in the header; allowed: positive");
+      throw new DataFormatException(images.path(), "image size " + rows + "x" + cols
+          + " in the header; allowed: positive");
     }
     long pixelBytes = (long) count * rows * cols;
     checkLength(images.path(), img.length, 16, pixelBytes, count + " images of " + rows + "x" + cols);
@@ -115,7 +116,8 @@ public final class IdxFormat {
     for (int i = offset; i < labels.length; i++) {
       int y = labels[i] & 0xff;
       if (y >= classes) {
-        throw new DataFormatException(file, "label " + y + " of example " + (i - offset) + " is out of range; allowed: 0.."
+        throw new DataFormatException(file, "label " + y + " of example " + (i - offset)
+            + " is out of range; allowed: 0.."
             + (classes - 1));
       }
     }

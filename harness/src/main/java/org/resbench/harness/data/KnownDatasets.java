@@ -82,9 +82,11 @@ public final class KnownDatasets {
       new Archive("cifar-10-binary.tar.gz", "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz",
           "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd", 170_052_171L, "cifar-10-batches-bin"),
       "no package registry ships CIFAR-10, so without internet access download"
-          + " cifar-10-binary.tar.gz (CIFAR-10 binary version, sha256 c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd)"
+          + " cifar-10-binary.tar.gz (CIFAR-10 binary version, sha256 "
+              + "c4a38c50a1bc5f3a1c5537f2155ab9d68f9f25eb1ed8d9ddda3db29a59bca1dd)"
           + " from https://www.cs.toronto.edu/~kriz/cifar.html on another machine, then run"
-          + " 'resbench data fetch cifar10 --from FILE'; or copy data_batch_1.bin .. data_batch_5.bin and test_batch.bin"
+          + " 'resbench data fetch cifar10 --from FILE'; or copy data_batch_1.bin .. data_batch_5.bin and "
+              + "test_batch.bin"
           + " into ~/.resbench/data/cifar10/ (they are then used unverified)");
 
   /** Every stored data set, in the order {@code data list} shows them. */

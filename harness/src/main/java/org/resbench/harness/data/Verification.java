@@ -79,7 +79,8 @@ public final class Verification {
           return "unverified (no checksum known for " + (files.size() - ok) + "/" + files.size() + " files)";
         default:
           List<String> bad = new ArrayList<>(problems);
-          files.stream().filter(f -> f.verdict() == Verdict.MISMATCH).forEach(f -> bad.add(f.file() + ": " + f.detail()));
+          files.stream().filter(f -> f.verdict() == Verdict.MISMATCH).forEach(f -> bad.add(f.file() + ": "
+              + f.detail()));
           return "MISMATCH: " + String.join("; ", bad);
       }
     }

@@ -2,7 +2,10 @@ package org.resbench.harness.reference;
 
 import org.resbench.harness.spec.Linear;
 
-/** The fully connected layer {@code y = x W^T + b} on {@code [N, in]} tensors and its vector-Jacobian products. Stateless. */
+/**
+ * The fully connected layer {@code y = x W^T + b} on {@code [N, in]} tensors and its vector-Jacobian products.
+ * Stateless.
+ */
 final class Dense {
   private Dense() {}
 

@@ -80,7 +80,9 @@ final class Network {
     return values;
   }
 
-  /** How a gradient goes back through one applied layer; adds parameter gradients to {@code grads} when it is not null. */
+  /**
+   * How a gradient goes back through one applied layer; adds parameter gradients to {@code grads} when it is not null.
+   */
   interface Node {
     Tensor backward(Tensor dy, Map<String, double[]> grads);
   }
@@ -139,7 +141,10 @@ final class Network {
     }
   }
 
-  /** One block applied: its gate, its input's shape, and the applied branch (null when the gate is 0), shortcut and post. */
+  /**
+   * One block applied: its gate, its input's shape, and the applied branch (null when the gate is 0), shortcut and
+   * post.
+   */
   record BlockPass(Block block, double gate, int[] inputShape, Applied branch, Applied shortcut, Applied post) {}
 
   /** A whole forward pass, ready to be differentiated. */

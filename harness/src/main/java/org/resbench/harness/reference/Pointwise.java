@@ -2,7 +2,9 @@ package org.resbench.harness.reference;
 
 import org.resbench.harness.spec.SubsamplePad;
 
-/** The parameter-free layers (ReLU, global average pooling, the option-A shortcut) and their backward passes. Stateless. */
+/**
+ * The parameter-free layers (ReLU, global average pooling, the option-A shortcut) and their backward passes. Stateless.
+ */
 final class Pointwise {
   private Pointwise() {}
 
@@ -107,7 +109,8 @@ final class Pointwise {
       for (int c = 0; c < l.inChannels(); c++) {
         for (int oy = 0; oy < ho; oy++) {
           for (int ox = 0; ox < wo; ox++) {
-            dx.data[((i * l.inChannels() + c) * h + oy * s) * w + ox * s] = dy.data[((i * l.outChannels() + c) * ho + oy)
+            dx.data[((i * l.inChannels() + c) * h + oy * s) * w + ox * s] = dy.data[((i * l.outChannels() + c) * ho
+                + oy)
                 * wo + ox];
           }
         }

@@ -294,7 +294,8 @@ public sealed interface Architecture {
     if (option == Shortcut.A) {
       return List.of(new SubsamplePad(in, out, stride));
     }
-    return List.of(Conv2d.of(prefix + ".shortcut.conv", in, out, 1, stride, 0), BatchNorm.of(prefix + ".shortcut.bn", out));
+    return List.of(Conv2d.of(prefix + ".shortcut.conv", in, out, 1, stride, 0), BatchNorm.of(prefix + ".shortcut.bn",
+        out));
   }
 
   private static List<Block> bottleneckStages(int n, int stemFilters, int[] widths, int[] outs, int groups,
@@ -326,7 +327,8 @@ public sealed interface Architecture {
 
   private static void requireDepth(String field, int depth, int per, String examples) {
     if (depth < per + 2 || (depth - 2) % per != 0) {
-      throw new IllegalArgumentException(field + "=" + depth + " is not of the form " + per + "n+2 with n >= 1; allowed: "
+      throw new IllegalArgumentException(field + "=" + depth + " is not of the form " + per
+          + "n+2 with n >= 1; allowed: "
           + examples);
     }
   }

@@ -93,6 +93,7 @@ public record InitScheme(WeightInit convWeights, WeightInit linearWeights, BiasI
 
     String canonical();
 
+    /** Every bias 0. */
     record Zero() implements BiasInit {
       @Override
       public double std(int fanIn) {
@@ -118,6 +119,7 @@ public record InitScheme(WeightInit convWeights, WeightInit linearWeights, BiasI
       }
     }
 
+    /** Biases drawn from N(0, std^2). */
     record Normal(double std) implements BiasInit {
       public Normal {
         if (!(std > 0) || Double.isInfinite(std)) {

@@ -76,7 +76,8 @@ public final class SpecNames {
         case "resnet" -> parseResNet(name, rest, input, outputs);
         case "resnext" -> parseResNeXt(name, rest, input, outputs);
         case "mlp" -> parseMlp(name, rest, input, outputs);
-        default -> throw new IllegalArgumentException("unknown family '" + family + "'; allowed: plain, resnet, resnext, mlp");
+        default -> throw new IllegalArgumentException("unknown family '" + family
+            + "'; allowed: plain, resnet, resnext, mlp");
       };
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("spec '" + name + "': " + e.getMessage() + " (grammar: " + GRAMMAR
@@ -129,7 +130,8 @@ public final class SpecNames {
   private static Architecture parseResNeXt(String name, List<String> t, Shape in, Integer out) {
     int depth = depth(name, t);
     if (t.isEmpty()) {
-      throw new IllegalArgumentException("missing cardinality and width; allowed: resnext-D-CxWd, e.g. resnext-29-8x64d");
+      throw new IllegalArgumentException("missing cardinality and width; allowed: resnext-D-CxWd, e.g. "
+          + "resnext-29-8x64d");
     }
     Matcher m = RESNEXT_SIZE.matcher(t.remove(0));
     if (!m.matches()) {

@@ -67,7 +67,8 @@ public sealed interface LrSchedule {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof StepDecay s && s.base == base && s.factor == factor && Arrays.equals(s.milestones, milestones);
+      return o instanceof StepDecay s && s.base == base && s.factor == factor && Arrays.equals(s.milestones,
+          milestones);
     }
 
     @Override

@@ -12,6 +12,7 @@ package org.resbench.harness.train;
 public record TrainingOutcome(Status status, int stepsCompleted, String reason,
     TrainingListener.EvalMetrics finalEvaluation) {
 
+  /** Whether the run took all its steps or stopped on a diverging loss. */
   public enum Status {
     COMPLETED, DIVERGED
   }

@@ -488,7 +488,8 @@ public abstract class BackendConformanceTest {
         .findFirst().orElse(null);
     assumeTrue(spec != null, "no spec of this suite has BatchNorm over one value per example");
     Batch one = ConformanceFixtures.batch(spec, 1, settings().seed(), 0);
-    try (Session s = backend.open(spec, ConformanceFixtures.state(spec, settings().seed()), options(settings().sgd()))) {
+    try (Session s = backend.open(spec, ConformanceFixtures.state(spec, settings().seed()), options(settings()
+        .sgd()))) {
       IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
           () -> s.trainStep(one.input(), one.labels(), BlockGates.ones(spec), 0.1));
       assertAllowedMessage(e, "a batch of 1");

@@ -61,7 +61,8 @@ class DatasetsTest {
     }
     assertInstanceOf(PadCropFlip.class, s.augmentation());
     assertFalse(((PadCropFlip) s.augmentation()).flip(), "tiny has flipByDefault=false");
-    assertTrue(((PadCropFlip) s.augmentation()).flip() == false && s.provenance().get("augmentation").contains("no flip"));
+    assertTrue(((PadCropFlip) s.augmentation()).flip() == false && s.provenance().get("augmentation")
+        .contains("no flip"));
     assertEquals("verified (4/4 files, sha256)", s.provenance().get("checksums"));
     assertEquals("32/8/10 (train/validation/test)", s.provenance().get("sizes"));
   }

@@ -140,7 +140,8 @@ class FormatsTest {
     assertTrue(e.getMessage().contains("truncated: 6046 bytes is not a whole number of 3073-byte records"),
         e.getMessage());
     Path empty = write("empty.bin", new byte[0]);
-    assertTrue(assertThrows(DataFormatException.class, () -> CifarFormat.read(empty, 10)).getMessage().contains("empty"));
+    assertTrue(assertThrows(DataFormatException.class, () -> CifarFormat.read(empty, 10)).getMessage()
+        .contains("empty"));
     f[CifarFormat.RECORD_BYTES] = 10; // the second record's label
     Path bad = write("bad.bin", f);
     assertTrue(assertThrows(DataFormatException.class, () -> CifarFormat.read(bad, 10)).getMessage()

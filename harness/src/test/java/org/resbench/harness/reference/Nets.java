@@ -19,7 +19,10 @@ import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
 import org.resbench.harness.spec.Shape;
 
-/** Test fixtures around the float64 network: seeded networks, inputs, objectives, and the gradient check of a whole pass. */
+/**
+ * Test fixtures around the float64 network: seeded networks, inputs, objectives, and the gradient check of a whole
+ * pass.
+ */
 final class Nets {
   private Nets() {}
 

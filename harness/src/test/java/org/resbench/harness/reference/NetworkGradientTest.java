@@ -50,7 +50,10 @@ class NetworkGradientTest {
         Arguments.of("mlp-2x6-res-bn-in4-out3", BnMode.TRAIN, "ones"));
   }
 
-  /** Gates by name: all ones, inference (p_b), a Bernoulli draw with a 0, block 1 lesioned, or a fractional 0.4 on block 1. */
+  /**
+   * Gates by name: all ones, inference (p_b), a Bernoulli draw with a 0, block 1 lesioned, or a fractional 0.4 on block
+   * 1.
+   */
   static double[] gates(ModelSpec spec, String kind) {
     BlockGates g = switch (kind) {
       case "ones" -> BlockGates.ones(spec);

@@ -225,7 +225,10 @@ class PathMaskGradientTest {
     return d;
   }
 
-  /** Equal up to rounding: every element within {@code tol * max|expected| + 1e-15} (the floor for gradients that are 0 exactly). */
+  /**
+   * Equal up to rounding: every element within {@code tol * max|expected| + 1e-15} (the floor for gradients that are 0
+   * exactly).
+   */
   private static void assertClose(String what, double[] expected, double[] actual, double tol) {
     double maxAbs = 0;
     for (double e : expected) {

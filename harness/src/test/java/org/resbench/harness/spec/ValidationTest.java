@@ -43,7 +43,8 @@ class ValidationTest {
         List.of(), 1.0);
     rejects(() -> bad.outputShape(Shape.of(16, 8, 8)), "block 0", "branch output 32x8x8",
         "shortcut output 16x8x8");
-    rejects(() -> new ModelSpec("x", Family.CUSTOM, Shape.of(16, 8, 8), List.of(), List.of(bad), List.of(), InitScheme.DEFAULT),
+    rejects(() -> new ModelSpec("x", Family.CUSTOM, Shape.of(16, 8, 8), List.of(), List.of(bad), List.of(),
+        InitScheme.DEFAULT),
         "branch output");
   }
 
@@ -63,7 +64,8 @@ class ValidationTest {
     Block b = new Block(1, "b", Block.Kind.MLP, true, List.of(new Relu()), List.of(), List.of(), 1.0);
     rejects(() -> new ModelSpec("x", Family.CUSTOM, Shape.of(4), List.of(), List.of(b), List.of(), InitScheme.DEFAULT),
         "block at position 0 has index 1");
-    rejects(() -> new ModelSpec("x", Family.CUSTOM, Shape.of(1, 4, 4), List.of(), List.of(), List.of(), InitScheme.DEFAULT),
+    rejects(() -> new ModelSpec("x", Family.CUSTOM, Shape.of(1, 4, 4), List.of(), List.of(), List.of(),
+        InitScheme.DEFAULT),
         "output shape 1x4x4");
   }
 

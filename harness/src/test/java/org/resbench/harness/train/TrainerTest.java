@@ -205,7 +205,8 @@ class TrainerTest {
       });
       whole = s.readTrainingState();
     }
-    assertEquals(List.of(4, 8, 9), positions.stream().map(Trainer.Position::step).toList(), "every 4 steps and at the end");
+    assertEquals(List.of(4, 8, 9), positions.stream().map(Trainer.Position::step).toList(),
+        "every 4 steps and at the end");
     org.resbench.harness.backend.TrainingState resumed;
     try (Session s = ref.open(spec, init.copy(), org.resbench.harness.backend.SessionOptions.DEFAULT)) {
       s.loadTrainingState(states.get(0));

@@ -96,7 +96,8 @@ class StatsTest {
     assertEquals(4 - half, i.lower(), 1e-9);
     Interval one = Interval.ofMean(new double[] {3}, 0.95);
     assertTrue(Double.isNaN(one.halfWidth()), "one value has no spread");
-    assertTrue(Interval.ofMean(new double[] {0, 0.1, 0.2}, 0.95).separatedFrom(Interval.ofMean(new double[] {5, 5.1, 5.2}, 0.95)));
+    assertTrue(Interval.ofMean(new double[] {0, 0.1, 0.2}, 0.95).separatedFrom(Interval.ofMean(new double[] {5, 5.1,
+        5.2}, 0.95)));
     assertThrows(IllegalArgumentException.class, () -> Interval.ofMean(new double[] {1, 2}, 1.0));
   }
 

@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.resbench.harness.backend.BnMode;
-import org.resbench.harness.backend.SessionChecks;
 import org.resbench.harness.backend.PathMask;
+import org.resbench.harness.backend.SessionChecks;
 import org.resbench.harness.backend.SgdConfig;
 import org.resbench.harness.backend.TrainingState;
 import org.resbench.harness.model.ModelState;
@@ -224,7 +224,8 @@ final class PtNet implements AutoCloseable {
       }
       if (p.trainable()) {
         double[] m = state.momentum().get(p.name());
-        NDArray v = dtype == DataType.FLOAT32 ? root.create(TrainingState.narrow(m), new Shape(toLong(p.shape().dims())))
+        NDArray v = dtype == DataType.FLOAT32 ? root.create(TrainingState.narrow(m), new Shape(toLong(p.shape()
+            .dims())))
             : root.create(m, new Shape(toLong(p.shape().dims())));
         momentum.put(p.name(), v);
       }

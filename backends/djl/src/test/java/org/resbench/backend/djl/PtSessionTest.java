@@ -10,7 +10,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.HashSet;
-
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.resbench.harness.backend.BareInference;
@@ -293,7 +292,8 @@ class PtSessionTest {
         var acts = s.activations(x, mode, gates, java.util.List.of("head/1", "block0", "block1/merge",
             "block1/shortcut/0", "block1/branch/4", "block2/merge", "block2/branch/2", "block2/shortcut/0"));
         assertEquals(java.util.List.of("head/1", "block0", "block1/merge", "block1/shortcut/0", "block1/branch/4",
-            "block2/merge", "block2/branch/2", "block2/shortcut/0"), java.util.List.copyOf(acts.keySet()), "order asked");
+            "block2/merge", "block2/branch/2", "block2/shortcut/0"), java.util.List.copyOf(acts.keySet()),
+                "order asked");
         assertArrayEquals(s.forward(x, mode, gates).data(), acts.get("head/1").data(), "head/1 is the output");
         assertArrayEquals(new int[] {3, 32, 4, 4}, acts.get("block1/merge").shape());
         // Residual merge with gate 0.5: S(x) + 0.5 F(x).

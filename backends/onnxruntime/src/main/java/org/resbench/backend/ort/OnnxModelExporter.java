@@ -7,16 +7,16 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import org.resbench.backend.ort.onnx.GraphBuilder;
+import org.resbench.backend.ort.onnx.GraphNames;
+import org.resbench.backend.ort.onnx.GraphPlan;
+import org.resbench.backend.ort.onnx.SpecGraphs;
 import org.resbench.harness.backend.BlockGates;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.ModelExporter;
 import org.resbench.harness.io.AtomicFiles;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
-import org.resbench.backend.ort.onnx.GraphBuilder;
-import org.resbench.backend.ort.onnx.GraphNames;
-import org.resbench.backend.ort.onnx.GraphPlan;
-import org.resbench.backend.ort.onnx.SpecGraphs;
 
 /**
  * Exports a spec with its weights as an ONNX inference model (opset {@value GraphBuilder#OPSET}): BatchNorm with

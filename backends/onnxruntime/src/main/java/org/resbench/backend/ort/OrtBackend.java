@@ -8,23 +8,23 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.resbench.backend.ort.onnx.GraphNames;
+import org.resbench.backend.ort.onnx.GraphPlan;
+import org.resbench.backend.ort.onnx.SpecGraphs;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.BackendException;
 import org.resbench.harness.backend.BareInference;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.Capabilities;
+import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.PeakProbe;
 import org.resbench.harness.backend.ProbeOnce;
-import org.resbench.harness.backend.Capability;
 import org.resbench.harness.backend.Session;
 import org.resbench.harness.backend.SessionChecks;
 import org.resbench.harness.backend.SessionOptions;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.tensor.HostTensor;
-import org.resbench.backend.ort.onnx.GraphNames;
-import org.resbench.backend.ort.onnx.GraphPlan;
-import org.resbench.backend.ort.onnx.SpecGraphs;
 
 /**
  * The ONNX Runtime backends' shared part: lazy engine, cached probe, sessions and the bare inference loop.

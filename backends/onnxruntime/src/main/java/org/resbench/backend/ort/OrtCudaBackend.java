@@ -6,14 +6,14 @@ import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import java.util.EnumSet;
 import java.util.Map;
+import org.resbench.backend.ort.onnx.GraphPlan;
+import org.resbench.backend.ort.onnx.SpecGraphs;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.Capabilities;
 import org.resbench.harness.backend.Device;
 import org.resbench.harness.model.Initializer;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.SpecNames;
-import org.resbench.backend.ort.onnx.GraphPlan;
-import org.resbench.backend.ort.onnx.SpecGraphs;
 
 /**
  * {@code ort-cuda}: ONNX Runtime's CUDA execution provider (operators it lacks fall back to the CPU). The probe

@@ -11,6 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.resbench.backend.ort.onnx.GraphNames;
+import org.resbench.backend.ort.onnx.GraphPlan;
+import org.resbench.backend.ort.onnx.GraphTarget;
+import org.resbench.backend.ort.onnx.SpecGraphs;
 import org.resbench.harness.backend.BackendException;
 import org.resbench.harness.backend.BlockGates;
 import org.resbench.harness.backend.BnMode;
@@ -29,10 +33,6 @@ import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
 import org.resbench.harness.spec.Shape;
 import org.resbench.harness.tensor.HostTensor;
-import org.resbench.backend.ort.onnx.GraphNames;
-import org.resbench.backend.ort.onnx.GraphTarget;
-import org.resbench.backend.ort.onnx.GraphPlan;
-import org.resbench.backend.ort.onnx.SpecGraphs;
 
 /**
  * A spec loaded into ONNX Runtime. Each graph (inference, forward with batch statistics, gradients, training step)

@@ -16,7 +16,8 @@ import org.resbench.harness.backend.EngineLog;
  * initialiser) with one global intra-op thread pool of {@link #cores()} threads that every session shares
  * (measured on two cores: sessions with their own spinning thread pools slowed each other down about 1.8 times).
  * When another component (DJL's OnnxRuntime engine) created the environment first, that environment is used as it
- * is and sessions get their own pools instead. Also knows the block size of ONNX Runtime's channel-blocked (NCHWc) CPU kernels here
+ * is and sessions get their own pools instead. Also knows the block size of ONNX Runtime's channel-blocked (NCHWc) CPU
+ * kernels here
  * ({@link #nchwcBlock()}). Thread-safe; the environment lives until the JVM exits (ONNX Runtime closes it in a
  * shutdown hook).
  */

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.resbench.backend.ort.onnx.GraphPlan;
+import org.resbench.backend.ort.onnx.GraphTarget;
+import org.resbench.backend.ort.onnx.SpecGraphs;
 import org.resbench.harness.backend.BlockGates;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.GradientRequest;
@@ -24,9 +27,6 @@ import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.SpecNames;
 import org.resbench.harness.tensor.HostTensor;
-import org.resbench.backend.ort.onnx.GraphPlan;
-import org.resbench.backend.ort.onnx.GraphTarget;
-import org.resbench.backend.ort.onnx.SpecGraphs;
 
 /**
  * The CPU-specialised graphs ({@link GraphTarget#ortCpu}: activations in ONNX Runtime's channel-blocked layout with

@@ -19,6 +19,7 @@ import java.util.ServiceLoader;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.resbench.backend.ort.onnx.GraphNames;
 import org.resbench.harness.backend.Backend;
 import org.resbench.harness.backend.BackendException;
 import org.resbench.harness.backend.Backends;
@@ -37,7 +38,6 @@ import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.SpecNames;
 import org.resbench.harness.tensor.HostTensor;
-import org.resbench.backend.ort.onnx.GraphNames;
 
 /** The backends' contract beyond numerics: discovery, probes, lifecycle, argument checks, export, the bare loop. */
 class OrtBackendTest {
@@ -172,7 +172,8 @@ class OrtBackendTest {
     HostTensor x = OrtTesting.input(spec, 3, 1);
     try (Session a = new OrtCpuBackend().open(spec, state, SessionOptions.DEFAULT);
         Session b = new OrtCpuBackend().open(spec, state, SessionOptions.builder().optThreads(1).build())) {
-      ReferenceAgreementTest.assertClose("1 thread vs default", a.forward(x, BnMode.TRAIN, BlockGates.ones(spec)).data(),
+      ReferenceAgreementTest.assertClose("1 thread vs default", a.forward(x, BnMode.TRAIN, BlockGates.ones(spec))
+          .data(),
           b.forward(x, BnMode.TRAIN, BlockGates.ones(spec)).data());
     }
   }
@@ -202,7 +203,8 @@ class OrtBackendTest {
     OrtRuntime rt = OrtRuntime.get();
     // ONNX Runtime's Java API feeds only required inputs; tools that can override an initializer (Python's
     // onnxruntime) see what this copy without the default shows when 'gates' is fed.
-    ai.onnx.proto.OnnxMl.ModelProto proto = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(file));
+    ai.onnx.proto.OnnxMl.ModelProto proto = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(
+        java.nio.file.Files.readAllBytes(file));
     ai.onnx.proto.OnnxMl.GraphProto.Builder graph = proto.getGraph().toBuilder();
     graph.removeInitializer(graph.getInitializerList().stream().map(ai.onnx.proto.OnnxMl.TensorProto::getName).toList()
         .indexOf(GraphNames.GATES));

@@ -102,7 +102,8 @@ public final class DataFetcher {
       }
       locked = true;
       if (Files.exists(target) && !replace) {
-        throw new IllegalArgumentException(target + " already exists; move it away or fetch with --force to replace it");
+        throw new IllegalArgumentException(target
+            + " already exists; move it away or fetch with --force to replace it");
       }
       removeLeftovers(d);
       List<Attempt> failed = new ArrayList<>();
@@ -115,7 +116,8 @@ public final class DataFetcher {
           Report report = accept(d, staging, got);
           writeManifest(staging, report, got);
           install(staging, target);
-          Report installed = Verification.check(DataLocator.in(target, d, "fetched").orElseThrow(), ProgressListener.SILENT);
+          Report installed = Verification.check(DataLocator.in(target, d, "fetched").orElseThrow(),
+              ProgressListener.SILENT);
           return new Result(d, target, got.provenance(), installed, failed);
         } catch (IOException | RuntimeException e) {
           String why = Transfers.describe(e);

@@ -50,7 +50,8 @@ public final class DebianPackageSource implements FetchSource {
     try {
       String uris;
       try {
-        uris = Processes.run(List.of("apt-get", "download", "--print-uris", pkg), work, Duration.ofMinutes(2), () -> {});
+        uris = Processes.run(List.of("apt-get", "download", "--print-uris", pkg), work, Duration.ofMinutes(2), ()
+            -> {});
       } catch (IOException e) {
         throw unknownPackage(e);
       }
@@ -80,7 +81,8 @@ public final class DebianPackageSource implements FetchSource {
       }
       Path tree = work.resolve("x");
       try (ProgressListener.Task t = progress.start("unpacking " + fileName, 0)) {
-        Processes.run(List.of("dpkg-deb", "-x", deb.toString(), tree.toString()), work, Duration.ofMinutes(10), () -> {});
+        Processes.run(List.of("dpkg-deb", "-x", deb.toString(), tree.toString()), work, Duration.ofMinutes(10), ()
+            -> {});
       }
       Path dir = tree.resolve(dirInPackage);
       for (FileSpec f : d.files()) {

@@ -13,7 +13,9 @@ import org.resbench.harness.data.ProgressListener;
  */
 public interface FetchSource {
 
-  /** The kind, for {@code --source}: {@code installed}, {@code official}, {@code debian}, {@code npm}, {@code local}. */
+  /**
+   * The kind, for {@code --source}: {@code installed}, {@code official}, {@code debian}, {@code npm}, {@code local}.
+   */
   String kind();
 
   /** What this source is, for messages: e.g. {@code Debian package dataset-fashion-mnist}. */

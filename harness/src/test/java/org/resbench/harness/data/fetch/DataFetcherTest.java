@@ -71,7 +71,8 @@ class DataFetcherTest {
   @Test
   void aLocalFolderIsCopiedVerifiedAndInstalledWithAManifest() throws IOException {
     Path src = tiny.write(tmp.resolve("src"), true);
-    DataFetcher.Result r = fetcher().fetch(tiny.descriptor(), List.of(new LocalSource("local", "test files", src)), false);
+    DataFetcher.Result r = fetcher().fetch(tiny.descriptor(), List.of(new LocalSource("local", "test files", src)),
+        false);
     Path target = root().resolve("tiny");
     assertEquals(target, r.dir());
     assertEquals(Verification.Verdict.VERIFIED, r.report().verdict());
@@ -79,7 +80,8 @@ class DataFetcherTest {
     assertTrue(r.failed().isEmpty());
     String manifest = Files.readString(target.resolve(Verification.MANIFEST));
     assertTrue(manifest.startsWith("# fetched by resbench from test files"), manifest);
-    assertTrue(manifest.contains(DataFile.sha256(target.resolve("train-images-idx3-ubyte.gz")) + "  train-images-idx3-ubyte.gz"));
+    assertTrue(manifest.contains(DataFile.sha256(target.resolve("train-images-idx3-ubyte.gz"))
+        + "  train-images-idx3-ubyte.gz"));
     assertEquals(List.of(), leftovers(), "no staging folder or lock left behind");
   }
 
@@ -107,7 +109,8 @@ class DataFetcherTest {
   void aSourceThatFailsMidwayLeavesNothingThatWouldBeAccepted() throws IOException {
     FetchFailedException e = assertThrows(FetchFailedException.class,
         () -> fetcher().fetch(tiny.descriptor(), List.of(new BreaksMidway()), false));
-    assertTrue(e.getMessage().contains("a source that breaks midway: connection reset after 3 of 4 files"), e.getMessage());
+    assertTrue(e.getMessage().contains("a source that breaks midway: connection reset after 3 of 4 files"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("By hand: put the tiny files"), e.getMessage());
     assertFalse(Files.exists(root().resolve("tiny")));
     assertEquals(List.of(), leftovers());
@@ -221,7 +224,8 @@ class DataFetcherTest {
         List.of(new LocalSource("local", "your archive", wrong)), true));
     assertTrue(w.getMessage().contains("is not the official tinycifar.tar.gz"), w.getMessage());
     assertEquals(Verification.Verdict.VERIFIED,
-        Verification.check(DataLocator.in(r.dir(), c.descriptor(), "x").orElseThrow(), ProgressListener.SILENT).verdict());
+        Verification.check(DataLocator.in(r.dir(), c.descriptor(), "x").orElseThrow(), ProgressListener.SILENT)
+            .verdict());
   }
 
   @Test
@@ -286,7 +290,8 @@ class DataFetcherTest {
     DataFetcher.Result r = new DataFetcher(root(), rec).fetch(tiny.descriptor(),
         List.of(HttpSource.files("loopback", List.of(base), Duration.ofSeconds(2))), false);
     assertEquals(Verification.Verdict.VERIFIED, r.report().verdict());
-    assertTrue(tasks.contains("downloading train-images-idx3-ubyte.gz " + files.get("/d/train-images-idx3-ubyte.gz").length),
+    assertTrue(tasks.contains("downloading train-images-idx3-ubyte.gz " + files.get("/d/train-images-idx3-ubyte.gz")
+        .length),
         tasks.toString());
     assertEquals(files.values().stream().mapToLong(b -> b.length).sum(), bytes[0]);
   }
@@ -299,8 +304,10 @@ class DataFetcherTest {
     }
     URI base = serve(files, true);
     FetchFailedException e = assertThrows(FetchFailedException.class, () -> fetcher().fetch(tiny.descriptor(),
-        List.of(HttpSource.files("loopback", List.of(base), Duration.ofSeconds(2)).withStallTimeout(Duration.ofSeconds(1))), false));
-    assertTrue(e.getMessage().contains("download stalled") || e.getMessage().contains("truncated") || e.getMessage().contains("failed after"), e.getMessage());
+        List.of(HttpSource.files("loopback", List.of(base), Duration.ofSeconds(2))
+            .withStallTimeout(Duration.ofSeconds(1))), false));
+    assertTrue(e.getMessage().contains("download stalled") || e.getMessage().contains("truncated") || e.getMessage()
+        .contains("failed after"), e.getMessage());
     assertEquals(1, e.attempts().size());
     assertFalse(Files.exists(root().resolve("tiny")));
     assertEquals(List.of(), leftovers());

@@ -2,8 +2,6 @@ package org.resbench.backend.ort.onnx;
 
 import java.util.Arrays;
 import java.util.List;
-import org.resbench.harness.spec.Block;
-import org.resbench.harness.spec.Linear;
 import org.resbench.backend.ort.onnx.Tape.BlockRec;
 import org.resbench.backend.ort.onnx.Tape.BnRec;
 import org.resbench.backend.ort.onnx.Tape.ConvRec;
@@ -13,12 +11,15 @@ import org.resbench.backend.ort.onnx.Tape.LinearRec;
 import org.resbench.backend.ort.onnx.Tape.Rec;
 import org.resbench.backend.ort.onnx.Tape.ReluRec;
 import org.resbench.backend.ort.onnx.Tape.SubsampleRec;
+import org.resbench.harness.spec.Block;
+import org.resbench.harness.spec.Linear;
 
 /**
  * Reverse-mode differentiation over a recorded {@link Tape}: walks it backwards and emits each layer's
  * vector-Jacobian product, recording parameter gradients in the {@link GraphContext}. Where each rule lives:
  * convolutions in {@link ConvBackward} (weight gradients in {@link WeightGradients}), BatchNorm in
- * {@link BatchNormBackward}, the option-A shortcut in {@link SubsamplePadBackward}; blocks (gates and path masks), ReLU,
+ * {@link BatchNormBackward}, the option-A shortcut in {@link SubsamplePadBackward}; blocks (gates and path masks),
+ * ReLU,
  * fully connected layers, global average pooling and Flatten here. One instance per graph; not thread-safe.
  */
 final class BackwardPass {

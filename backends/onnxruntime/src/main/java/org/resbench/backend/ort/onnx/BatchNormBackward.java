@@ -1,8 +1,8 @@
 package org.resbench.backend.ort.onnx;
 
 import java.util.Arrays;
-import org.resbench.harness.spec.BatchNorm;
 import org.resbench.backend.ort.onnx.Tape.BnRec;
+import org.resbench.harness.spec.BatchNorm;
 
 /**
  * The backward rule of BatchNorm, in closed form. With running statistics (constants):

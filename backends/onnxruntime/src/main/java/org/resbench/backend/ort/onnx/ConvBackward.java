@@ -1,7 +1,7 @@
 package org.resbench.backend.ort.onnx;
 
-import org.resbench.harness.spec.Conv2d;
 import org.resbench.backend.ort.onnx.Tape.ConvRec;
+import org.resbench.harness.spec.Conv2d;
 
 /**
  * The backward rule of a convolution. Input gradient: at stride 1 a convolution of dY with the weights' channels

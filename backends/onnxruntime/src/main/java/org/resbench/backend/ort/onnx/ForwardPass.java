@@ -5,16 +5,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.resbench.harness.spec.BatchNorm;
-import org.resbench.harness.spec.Block;
-import org.resbench.harness.spec.Conv2d;
-import org.resbench.harness.spec.Flatten;
-import org.resbench.harness.spec.GlobalAvgPool;
-import org.resbench.harness.spec.Layer;
-import org.resbench.harness.spec.Linear;
-import org.resbench.harness.spec.Relu;
-import org.resbench.harness.spec.Shape;
-import org.resbench.harness.spec.SubsamplePad;
 import org.resbench.backend.ort.onnx.GraphPlan.Purpose;
 import org.resbench.backend.ort.onnx.Tape.BlockRec;
 import org.resbench.backend.ort.onnx.Tape.BnRec;
@@ -26,6 +16,16 @@ import org.resbench.backend.ort.onnx.Tape.LinearRec;
 import org.resbench.backend.ort.onnx.Tape.Rec;
 import org.resbench.backend.ort.onnx.Tape.ReluRec;
 import org.resbench.backend.ort.onnx.Tape.SubsampleRec;
+import org.resbench.harness.spec.BatchNorm;
+import org.resbench.harness.spec.Block;
+import org.resbench.harness.spec.Conv2d;
+import org.resbench.harness.spec.Flatten;
+import org.resbench.harness.spec.GlobalAvgPool;
+import org.resbench.harness.spec.Layer;
+import org.resbench.harness.spec.Linear;
+import org.resbench.harness.spec.Relu;
+import org.resbench.harness.spec.Shape;
+import org.resbench.harness.spec.SubsamplePad;
 
 /**
  * Emits the forward pass of a spec (stem, blocks with their gates, head) and records the {@link Tape} the backward

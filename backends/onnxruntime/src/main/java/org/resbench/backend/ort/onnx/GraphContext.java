@@ -6,11 +6,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.resbench.backend.ort.onnx.GraphBuilder.ElemType;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
 import org.resbench.harness.spec.Shape;
-import org.resbench.backend.ort.onnx.GraphBuilder.ElemType;
 
 /**
  * What the collaborators that emit one graph share: the {@link GraphBuilder}, the spec and {@link GraphPlan}, the

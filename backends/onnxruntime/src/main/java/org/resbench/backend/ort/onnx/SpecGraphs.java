@@ -3,6 +3,9 @@ package org.resbench.backend.ort.onnx;
 import ai.onnx.proto.OnnxMl;
 import java.util.List;
 import java.util.Map;
+import org.resbench.backend.ort.onnx.GraphBuilder.ElemType;
+import org.resbench.backend.ort.onnx.GraphPlan.ObjectiveKind;
+import org.resbench.backend.ort.onnx.GraphPlan.Purpose;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.SgdConfig;
 import org.resbench.harness.model.ModelState;
@@ -11,9 +14,6 @@ import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
 import org.resbench.harness.spec.ProbePoint;
 import org.resbench.harness.spec.Shape;
-import org.resbench.backend.ort.onnx.GraphBuilder.ElemType;
-import org.resbench.backend.ort.onnx.GraphPlan.ObjectiveKind;
-import org.resbench.backend.ort.onnx.GraphPlan.Purpose;
 
 /**
  * Translates a {@link ModelSpec} into ONNX graphs with standard operators only: forward graphs, and gradient and

@@ -1,9 +1,9 @@
 package org.resbench.backend.ort.onnx;
 
 import java.util.Arrays;
+import org.resbench.backend.ort.onnx.Tape.SubsampleRec;
 import org.resbench.harness.spec.Shape;
 import org.resbench.harness.spec.SubsamplePad;
-import org.resbench.backend.ort.onnx.Tape.SubsampleRec;
 
 /**
  * The backward rule of the option-A shortcut ({@link SubsamplePad}): the padded channels' gradient is dropped, and

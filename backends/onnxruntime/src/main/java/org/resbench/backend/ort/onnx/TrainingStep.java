@@ -3,11 +3,11 @@ package org.resbench.backend.ort.onnx;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.resbench.backend.ort.onnx.GraphBuilder.ElemType;
+import org.resbench.backend.ort.onnx.Tape.BnStat;
 import org.resbench.harness.backend.SgdConfig;
 import org.resbench.harness.spec.BatchNorm;
 import org.resbench.harness.spec.ParameterSpec;
-import org.resbench.backend.ort.onnx.GraphBuilder.ElemType;
-import org.resbench.backend.ort.onnx.Tape.BnStat;
 
 /**
  * The updates at the end of a training-step graph, as its outputs: the canonical SGD update of every trainable

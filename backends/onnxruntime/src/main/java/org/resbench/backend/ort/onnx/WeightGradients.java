@@ -1,7 +1,7 @@
 package org.resbench.backend.ort.onnx;
 
-import org.resbench.harness.spec.Conv2d;
 import org.resbench.backend.ort.onnx.Tape.ConvRec;
+import org.resbench.harness.spec.Conv2d;
 
 /**
  * The weight gradient of a convolution from NCHW x and dY, in the formulation measured fastest on ONNX Runtime's CPU

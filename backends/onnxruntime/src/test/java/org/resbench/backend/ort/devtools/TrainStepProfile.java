@@ -17,17 +17,17 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.resbench.backend.ort.DevtoolsAccess;
+import org.resbench.backend.ort.onnx.GraphNames;
+import org.resbench.backend.ort.onnx.GraphPlan;
+import org.resbench.backend.ort.onnx.GraphTarget;
+import org.resbench.backend.ort.onnx.SpecGraphs;
 import org.resbench.harness.backend.SgdConfig;
 import org.resbench.harness.model.Initializer;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
 import org.resbench.harness.spec.SpecNames;
-import org.resbench.backend.ort.DevtoolsAccess;
-import org.resbench.backend.ort.onnx.GraphNames;
-import org.resbench.backend.ort.onnx.GraphPlan;
-import org.resbench.backend.ort.onnx.GraphTarget;
-import org.resbench.backend.ort.onnx.SpecGraphs;
 
 /**
  * A developer tool, not a test: where a generated training step's time goes, from ONNX Runtime's own profiler

@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.resbench.backend.ort.onnx.GraphPlan.ObjectiveKind;
 import org.resbench.harness.backend.BlockGates;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.SgdConfig;
@@ -21,7 +22,6 @@ import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
 import org.resbench.harness.spec.SpecNames;
 import org.resbench.harness.tensor.HostTensor;
-import org.resbench.backend.ort.onnx.GraphPlan.ObjectiveKind;
 
 /**
  * Pins the bytes of every kind of generated graph: for each spec and {@link GraphTarget} (portable, and ONNX
