@@ -203,11 +203,8 @@ public final class EnsemblePathsExperiment implements Experiment<EnsemblePathsCo
     }
     nets = netInfos(weights, specs, lesions);
     List<Verdict> verdicts = verdicts(cfg, ctx.backends(), distribution, gradients, lesions);
-    verdicts.forEach(v -> messages.add(v.text()));
-    for (PathGradients g : gradients) {
-      messages.add(String.format(Locale.ROOT, "%s: %d path-gradient samples (%s weights, seed %d) in %.1f s: %.2f"
-          + " samples/s with %d worker(s)", g.backend(), g.magnitudes().length * g.magnitudes()[0].length, g.weights(),
-          g.seed(), g.seconds(), g.samplesPerSecond(), g.workers()));
+    for (Backend b : ctx.backends()) {
+      summaryLine(b.name(), cfg, gradients, lesions).ifPresent(messages::add);
     }
     boolean trained = weights.stream().allMatch(w -> w.failure() == null);
     return new ExperimentResult(trained && !failed ? RunStatus.PASSED : RunStatus.INCOMPLETE, new EnsemblePathsData(
@@ -373,8 +370,8 @@ public final class EnsemblePathsExperiment implements Experiment<EnsemblePathsCo
         }
         PathGradientStats s = summary(pooled(gs), cfg.effectiveFraction());
         if (s == null) {
-          out.add(new Verdict(b, "decay", false, b + " (" + which + " weights): the path-gradient magnitudes are not"
-              + " finite or all 0, so nothing can be derived from them"));
+          out.add(new Verdict(b, "decay", false, which + " weights: the path-gradient magnitudes are not finite or"
+              + " all 0, so nothing can be derived from them"));
           continue;
         }
         out.add(decayVerdict(b, which, s, gs.size()));
@@ -391,36 +388,66 @@ public final class EnsemblePathsExperiment implements Experiment<EnsemblePathsCo
       if (!res.isEmpty() && !sd.isEmpty()) {
         double r = meanDeletionIncrease(res);
         double d = meanDeletionIncrease(sd);
-        out.add(new Verdict(b, "stochastic-depth", d < r, String.format(Locale.ROOT, "%s: deleting k random blocks"
+        out.add(new Verdict(b, "stochastic-depth", d < r, String.format(Locale.ROOT, "deleting k random blocks"
             + " raises the stochastic-depth net's error by %.2f points on average (k = 1..K, draws, seeds) and the"
             + " ResNet's by %.2f: %s (Veit et al. Fig. 8: nets trained with stochastic depth are more robust;"
-            + " criterion: a smaller mean increase)", b, d, r, d < r ? "more robust, as the paper says"
+            + " criterion: a smaller mean increase)", d, r, d < r ? "more robust, as the paper says"
             : "NOT more robust here")));
       }
     }
     return out;
   }
 
+  /** One line per backend for the run's notes: the headline numbers (the verdicts are in the record and report). */
+  static Optional<String> summaryLine(String backend, EnsemblePathsConfig cfg, List<PathGradients> gradients,
+      List<LesionResult> lesions) {
+    List<String> parts = new ArrayList<>();
+    List<PathGradients> trained = gradients.stream().filter(g -> g.backend().equals(backend)
+        && g.weights().equals(EnsemblePathsData.TRAINED)).toList();
+    PathGradientStats s = trained.isEmpty() ? null : summary(pooled(trained), cfg.effectiveFraction());
+    if (s != null) {
+      int n = s.mean().length - 1;
+      parts.add(String.format(Locale.ROOT, "effective paths %d-%d of %d (%.2f-%.2f of n, %s of the paths)",
+          s.effectiveFrom(), s.effectiveTo(), n, s.effectiveFrom() / (double) n, s.effectiveTo() / (double) n,
+          PathDistribution.percent(new java.math.BigDecimal(s.pathShareExact()))));
+      if (s.decay() != null) {
+        parts.add(String.format(Locale.ROOT, "gradient magnitude x%.3f per block (R² %.2f)", s.decay().rate(),
+            s.decay().r2()));
+      }
+    }
+    gradients.stream().filter(g -> g.backend().equals(backend)).mapToDouble(PathGradients::samplesPerSecond)
+        .average().ifPresent(v -> parts.add(String.format(Locale.ROOT, "%.2f path-gradient samples/s", v)));
+    List<LesionResult> res = lesions.stream().filter(l -> l.backend().equals(backend) && l.role().equals("resnet"))
+        .toList();
+    List<LesionResult> plain = lesions.stream().filter(l -> l.backend().equals(backend) && l.role().equals("plain"))
+        .toList();
+    if (!res.isEmpty() && !plain.isEmpty()) {
+      parts.add(String.format(Locale.ROOT, "one block deleted: +%.2f points (ResNet) vs +%.2f (plain)",
+          meanSingleIncrease(res), meanSingleIncrease(plain)));
+    }
+    return parts.isEmpty() ? Optional.empty() : Optional.of(backend + " (trained weights): " + String.join("; ",
+        parts));
+  }
+
   static Verdict decayVerdict(String backend, String which, PathGradientStats s, int seeds) {
     if (s.decay() == null) {
-      return new Verdict(backend, "decay", false, backend + " (" + which + " weights): too few path lengths with a"
-          + " positive mean magnitude to fit a decay");
+      return new Verdict(backend, "decay", false, which + " weights: too few path lengths with a positive mean"
+          + " magnitude to fit a decay");
     }
     boolean holds = s.decay().rate() < 1 && s.decay().r2() >= 0.9;
-    return new Verdict(backend, "decay", holds, String.format(Locale.ROOT, "%s (%s weights%s): the mean gradient"
+    return new Verdict(backend, "decay", holds, String.format(Locale.ROOT, "%s weights%s: the mean gradient"
         + " magnitude changes by a factor b = %.3f per block of path length (fit a·b^k over k = 1..%d on the log"
-        + " scale, R² = %.3f): %s (criterion: b < 1 and R² >= 0.9; Veit et al.: it falls exponentially)", backend,
-        which, seeds > 1 ? ", " + seeds + " seeds pooled" : "", s.decay().rate(), s.mean().length - 1, s.decay().r2(),
+        + " scale, R² = %.3f): %s (criterion: b < 1 and R² >= 0.9; Veit et al.: it falls exponentially)", which, seeds > 1 ? ", " + seeds + " seeds pooled" : "", s.decay().rate(), s.mean().length - 1, s.decay().r2(),
         holds ? "falls exponentially with k" : s.decay().rate() >= 1 ? "does NOT fall with k"
             : "falls, but not cleanly exponentially"));
   }
 
   static Verdict rangeVerdict(String backend, String which, PathGradientStats s, int n) {
     boolean shallow = s.effectiveTo() < n / 2.0;
-    return new Verdict(backend, "effective-range", shallow, String.format(Locale.ROOT, "%s (%s weights): paths of"
+    return new Verdict(backend, "effective-range", shallow, String.format(Locale.ROOT, "%s weights: paths of"
         + " length %d-%d of %d (%.2f-%.2f of n) carry %.1f%% of the total gradient and are %s of all 2^%d paths;"
         + " %s (criterion: the range ends below the mean path length n/2 = %s; Veit et al., ResNet-110: 5-17 of 54,"
-        + " 0.09-0.31 of n, 0.45%% of the paths)", backend, which, s.effectiveFrom(), s.effectiveTo(), n,
+        + " 0.09-0.31 of n, 0.45%% of the paths)", which, s.effectiveFrom(), s.effectiveTo(), n,
         s.effectiveFrom() / (double) n, s.effectiveTo() / (double) n, 100 * s.effectiveTotalShare(),
         PathDistribution.percent(new java.math.BigDecimal(s.pathShareExact())), n, shallow
             ? "the effective paths are shorter than the typical path" : "the effective paths are NOT shorter than the"
@@ -429,9 +456,9 @@ public final class EnsemblePathsExperiment implements Experiment<EnsemblePathsCo
 
   static Verdict plainVerdict(String backend, double res, double plain, double margin) {
     boolean holds = plain - res >= margin;
-    return new Verdict(backend, "plain-vs-resnet", holds, String.format(Locale.ROOT, "%s: deleting a single block"
+    return new Verdict(backend, "plain-vs-resnet", holds, String.format(Locale.ROOT, "deleting a single block"
         + " raises the test error by %.2f points on average for the plain net and by %.2f for the ResNet: the plain"
         + " net's lesion error is %s (criterion: at least %.0f points more; Veit et al.: a ResNet barely changes, a"
-        + " plain net drops towards chance)", backend, plain, res, holds ? "much worse" : "NOT much worse", margin));
+        + " plain net drops towards chance)", plain, res, holds ? "much worse" : "NOT much worse", margin));
   }
 }

@@ -57,7 +57,7 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
         + " (k blocks pass gradient only through their residual branch, the others only through their shortcut;"
         + " forward values unchanged), and find that it falls exponentially with the length, so that relatively"
         + " short paths carry almost all of it; deleting or swapping blocks at test time hurts a ResNet smoothly"
-        + " and a plain net badly. Data: " + d.dataset() + ". The ResNet here: " + d.distribution().spec() + ", n = "
+        + " and a plain net badly. Data: " + shortName(d.dataset()) + ". The ResNet here: " + d.distribution().spec() + ", n = "
         + n + " residual blocks, " + PathDistribution.count(d.distribution().paths()) + " paths."));
     boolean trainedHere = d.nets().stream().anyMatch(NetInfo::trainedHere);
     if (trainedHere) {
@@ -66,12 +66,21 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
           + " resnet.weights / plain.weights / stochasticDepth.weights at trained runs (run:ID[/CELL] or a"
           + " checkpoint) to study those.").withClass("note"));
     }
-    for (EnsemblePathsData.Verdict v : d.verdicts()) {
-      parts.add(div("Verdict (" + v.backend() + ", " + v.kind() + "): " + v.text()).withClass(v.holds() ? "note pass"
-          : "note"));
+    // The backends study the same weights and draws, so their verdicts usually agree: each text is shown once.
+    Map<String, List<EnsemblePathsData.Verdict>> verdicts = new LinkedHashMap<>();
+    d.verdicts().forEach(v -> verdicts.computeIfAbsent(v.kind() + "|" + v.holds() + "|" + v.text(),
+        k -> new ArrayList<>()).add(v));
+    for (List<EnsemblePathsData.Verdict> vs : verdicts.values()) {
+      EnsemblePathsData.Verdict v = vs.get(0);
+      parts.add(div("Verdict (" + v.kind() + "; " + String.join(", ", vs.stream().map(EnsemblePathsData.Verdict::backend)
+          .toList()) + "): " + v.text()).withClass(v.holds() ? "note pass" : "note"));
     }
     parts.add(h3("The paper's numbers beside ours"));
     parts.add(paperTable(d));
+    parts.add(p("Lesion errors are mean ± 95% half-width (n) over the blocks (and seeds) in the row. The paper's"
+        + " numbers are for ResNet-110 trained on CIFAR-10" + (shortName(d.dataset()).startsWith("cifar10") ? ""
+            : " and are not comparable with this data set") + "; Veit et al. report the lesion results as figures,"
+        + " so their column gives the shape, not a number."));
     parts.add(h3("Nets"));
     parts.add(netTable(d));
 
@@ -80,6 +89,7 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
     String shown = gradientBackends.isEmpty() ? null : gradientBackends.get(0);
     List<DomContent> charts = new ArrayList<>();
     charts.add(ctx.figure(distributionChart(d)));
+    charts.add(ctx.figure(paperDistributionChart()));
     if (shown != null) {
       parts.add(p("Each gradient sample: one random training batch of " + d.gradients().get(0).batch()
           + " examples, k random blocks through their branch, the L2 norm of the gradient of the mean cross-entropy"
@@ -161,7 +171,7 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
     rows.add(row("gradient magnitude per block of path length (b in a·b^k, R² on the log scale)",
         "falls exponentially", backends, b -> stat(d, b, s -> s.decay() == null ? "-" : Fmt.fixed(s.decay().rate(), 3)
             + " (R² " + Fmt.fixed(s.decay().r2(), 3) + ")")));
-    rows.add(row("ResNet, intact test error %", "6.x (CIFAR-10)", backends, b -> lesion(d, b, "resnet",
+    rows.add(row("ResNet, intact test error %", "6.43 (ResNet-110, He et al. Table 6)", backends, b -> lesion(d, b, "resnet",
         l -> new double[] {l.single().wholeErrorPercent()})));
     rows.add(row("ResNet, one downsampling block deleted: error %", "clearly higher", backends, b -> lesion(d, b,
         "resnet", l -> pick(l.single(), true))));
@@ -220,20 +230,29 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
 
   private static Chart distributionChart(EnsemblePathsData d) {
     double[] ours = d.distribution().shares();
-    double[] x = new double[ours.length];
-    for (int k = 0; k < x.length; k++) {
-      x[k] = k;
-    }
+    double[] x = lengths(ours.length);
+    return new Chart("Path-length distribution of " + d.distribution().spec() + ": share of its 2^" + (ours.length - 1)
+        + " paths per length (Binomial(" + (ours.length - 1) + ", 1/2))", "path length k (residual branches on the"
+        + " path)", "share of all paths", false, false, List.of(new Chart.Series(d.distribution().spec() + " (n = "
+            + (ours.length - 1) + ")", x, ours, Chart.Style.LINE_AND_POINTS)));
+  }
+
+  /** The paper's net for comparison: ResNet-110's 54 blocks with the effective paths 5-17 shaded. */
+  private static Chart paperDistributionChart() {
     double[] paper = PathLengths.of(PAPER_BLOCKS).shares();
-    double[] px = new double[paper.length];
-    for (int k = 0; k < px.length; k++) {
-      px[k] = k;
+    double[] x = lengths(paper.length);
+    double max = Arrays.stream(paper).max().orElse(1);
+    int len = PAPER_TO - PAPER_FROM + 1;
+    double[] bx = new double[len];
+    double[] hi = new double[len];
+    for (int i = 0; i < len; i++) {
+      bx[i] = PAPER_FROM + i;
+      hi[i] = max;
     }
-    return new Chart("Path-length distribution: share of the 2^n paths per length (Binomial(n, 1/2))",
-        "path length k (residual branches on the path)", "share of all paths", false, false, List.of(
-            new Chart.Series(d.distribution().spec() + " (n = " + (ours.length - 1) + ")", x, ours,
-                Chart.Style.LINE_AND_POINTS),
-            new Chart.Series("ResNet-110 (n = 54, Veit et al.)", px, paper, Chart.Style.DASHED)));
+    return new Chart("ResNet-110 (Veit et al.): 54 blocks; the effective paths 5-17 (shaded) are "
+        + PathDistribution.percent(PathLengths.of(PAPER_BLOCKS).shareInRange(PAPER_FROM, PAPER_TO)) + " of the 2^54",
+        "path length k", "share of all paths", false, false, List.of(new Chart.Series("ResNet-110 (n = 54)", x, paper,
+            Chart.Style.LINE)), List.of(new Chart.Band("effective paths (Veit et al.)", bx, new double[len], hi, 1)));
   }
 
   private static Chart magnitudeChart(EnsemblePathsData d, String backend) {
@@ -293,6 +312,7 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
   private static Chart singleChart(List<LesionResult> ls) {
     List<Chart.Series> series = new ArrayList<>();
     int colour = 0;
+    List<Integer> downsampling = new ArrayList<>();
     for (Map.Entry<String, List<LesionResult>> e : byRole(ls).entrySet()) {
       int blocks = e.getValue().get(0).single().errorPercent().length;
       double[] x = new double[blocks];
@@ -308,6 +328,9 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
         if (e.getValue().get(0).single().downsampling()[b]) {
           dx.add((double) b);
           dy.add(mean[b]);
+          if (!downsampling.contains(b)) {
+            downsampling.add(b);
+          }
         }
       }
       series.add(new Chart.Series(e.getKey() + ": one block deleted", x, mean, Chart.Style.LINE_AND_POINTS)
@@ -315,12 +338,14 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
       series.add(new Chart.Series(e.getKey() + ": intact", x, whole, Chart.Style.DASHED).withColour(colour));
       if (!dx.isEmpty()) {
         series.add(new Chart.Series(e.getKey() + ": downsampling blocks", dx.stream().mapToDouble(Double::doubleValue)
-            .toArray(), dy.stream().mapToDouble(Double::doubleValue).toArray(), Chart.Style.POINTS).withColour(5));
+            .toArray(), dy.stream().mapToDouble(Double::doubleValue).toArray(), Chart.Style.POINTS)
+            .withColour(colour + 3));
       }
       colour++;
     }
-    return new Chart("Test error with one block deleted (Fig. 3)", "deleted block", "test error %", false, false,
-        series);
+    return new Chart("Test error with one block deleted (Fig. 3)", "deleted block" + (downsampling.isEmpty() ? ""
+        : " (downsampling: " + String.join(", ", downsampling.stream().map(String::valueOf).toList()) + ")"),
+        "test error %", false, false, series);
   }
 
   private static Chart curveChart(List<LesionResult> ls, boolean swaps) {
@@ -351,8 +376,9 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
         Interval ci = Interval.ofMean(k.getValue().stream().mapToDouble(Double::doubleValue).toArray(), 0.95);
         x[i] = k.getKey();
         mean[i] = ci.mean();
-        lo[i] = ci.n() > 1 ? ci.lower() : ci.mean();
-        hi[i] = ci.n() > 1 ? ci.upper() : ci.mean();
+        // Errors live in [0, 100]; a t-interval over a few draws can reach beyond, which the band does not show.
+        lo[i] = Math.max(0, ci.n() > 1 ? ci.lower() : ci.mean());
+        hi[i] = Math.min(100, ci.n() > 1 ? ci.upper() : ci.mean());
         i++;
       }
       series.add(new Chart.Series(e.getKey(), x, mean, Chart.Style.LINE_AND_POINTS).withColour(colour));
@@ -362,6 +388,19 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
     return new Chart(swaps ? "Test error with k random pairs of same-shape blocks swapped (Fig. 5b)"
         : "Test error with k random blocks deleted (Fig. 5a)", swaps ? "pairs swapped k" : "blocks deleted k",
         "test error %", false, false, series, bands);
+  }
+
+  /** The data set's name from its description (its first word, e.g. {@code fashion-mnist}). */
+  static String shortName(String description) {
+    String s = description == null ? "" : description.trim();
+    int cut = s.length();
+    for (char c : new char[] {' ', '{', '['}) {
+      int i = s.indexOf(c);
+      if (i > 0) {
+        cut = Math.min(cut, i);
+      }
+    }
+    return s.substring(0, cut);
   }
 
   private static Map<String, List<LesionResult>> byRole(List<LesionResult> ls) {
