@@ -202,7 +202,8 @@ public final class EnsemblePathsExperiment implements Experiment<EnsemblePathsCo
           gradients, lesions, skips, List.of()), List.of());
     }
     nets = netInfos(weights, specs, lesions);
-    List<Verdict> verdicts = verdicts(cfg, ctx.backends(), distribution, gradients, lesions);
+    List<Verdict> verdicts = verdicts(cfg, ctx.backends().stream().map(Backend::name).toList(), distribution,
+        gradients, lesions);
     for (Backend b : ctx.backends()) {
       summaryLine(b.name(), cfg, gradients, lesions).ifPresent(messages::add);
     }
@@ -357,11 +358,10 @@ public final class EnsemblePathsExperiment implements Experiment<EnsemblePathsCo
   }
 
   /** The computed verdicts, per backend. */
-  static List<Verdict> verdicts(EnsemblePathsConfig cfg, List<Backend> backends, PathDistribution distribution,
-      List<PathGradients> gradients, List<LesionResult> lesions) {
+  public static List<Verdict> verdicts(EnsemblePathsConfig cfg, List<String> backends,
+      PathDistribution distribution, List<PathGradients> gradients, List<LesionResult> lesions) {
     List<Verdict> out = new ArrayList<>();
-    List<String> names = new ArrayList<>(backends.stream().map(Backend::name).toList());
-    for (String b : names) {
+    for (String b : backends) {
       for (String which : List.of(EnsemblePathsData.TRAINED, EnsemblePathsData.INITIALISATION)) {
         List<PathGradients> gs = gradients.stream().filter(g -> g.backend().equals(b) && g.weights().equals(which))
             .toList();
