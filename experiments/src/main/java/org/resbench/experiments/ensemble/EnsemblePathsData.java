@@ -89,6 +89,8 @@ public record EnsemblePathsData(String dataset, List<NetInfo> nets, List<Trained
    * @param effectiveFrom the shortest range of lengths holding {@code fraction} of the total: first length
    * @param effectiveTo its last length
    * @param effectiveTotalShare the share of the total it actually holds
+   * @param weightedMeanLength the mean path length weighted by the total gradient, Σ k·totalShare(k) (the typical
+   *     path's length is n/2)
    * @param pathShare the share of all 2^n paths whose length lies in the range (from the exact distribution)
    * @param pathShareExact the same, every decimal digit
    * @param decay the exponential fit {@code a·b^k} of the mean magnitude over k = 1..n, by least squares on the log
@@ -96,7 +98,7 @@ public record EnsemblePathsData(String dataset, List<NetInfo> nets, List<Trained
    */
   public record PathGradientStats(double[] mean, double[] sd, double[] p10, double[] p90, double[] total,
       double[] totalShare, double fraction, int effectiveFrom, int effectiveTo, double effectiveTotalShare,
-      double pathShare, String pathShareExact, CurveFit.Fit decay) {}
+      double weightedMeanLength, double pathShare, String pathShareExact, CurveFit.Fit decay) {}
 
   /**
    * Lesion errors of one net on one backend (Veit et al. Fig. 3-5, 8).

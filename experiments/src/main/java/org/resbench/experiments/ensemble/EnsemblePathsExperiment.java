@@ -407,9 +407,10 @@ public final class EnsemblePathsExperiment implements Experiment<EnsemblePathsCo
     PathGradientStats s = trained.isEmpty() ? null : summary(pooled(trained), cfg.effectiveFraction());
     if (s != null) {
       int n = s.mean().length - 1;
-      parts.add(String.format(Locale.ROOT, "effective paths %d-%d of %d (%.2f-%.2f of n, %s of the paths)",
-          s.effectiveFrom(), s.effectiveTo(), n, s.effectiveFrom() / (double) n, s.effectiveTo() / (double) n,
-          PathDistribution.percent(new java.math.BigDecimal(s.pathShareExact()))));
+      parts.add(String.format(Locale.ROOT, "effective paths %d-%d of %d (%.2f-%.2f of n, %s of the paths; weighted"
+          + " mean length %.2f)", s.effectiveFrom(), s.effectiveTo(), n, s.effectiveFrom() / (double) n,
+          s.effectiveTo() / (double) n, PathDistribution.percent(new java.math.BigDecimal(s.pathShareExact())),
+          s.weightedMeanLength()));
       if (s.decay() != null) {
         parts.add(String.format(Locale.ROOT, "gradient magnitude x%.3f per block (R² %.2f)", s.decay().rate(),
             s.decay().r2()));
@@ -443,15 +444,16 @@ public final class EnsemblePathsExperiment implements Experiment<EnsemblePathsCo
   }
 
   static Verdict rangeVerdict(String backend, String which, PathGradientStats s, int n) {
-    boolean shallow = s.effectiveTo() < n / 2.0;
+    boolean shallow = s.weightedMeanLength() < n / 2.0;
     return new Verdict(backend, "effective-range", shallow, String.format(Locale.ROOT, "%s weights: paths of"
-        + " length %d-%d of %d (%.2f-%.2f of n) carry %.1f%% of the total gradient and are %s of all 2^%d paths;"
-        + " %s (criterion: the range ends below the mean path length n/2 = %s; Veit et al., ResNet-110: 5-17 of 54,"
-        + " 0.09-0.31 of n, 0.45%% of the paths)", which, s.effectiveFrom(), s.effectiveTo(), n,
-        s.effectiveFrom() / (double) n, s.effectiveTo() / (double) n, 100 * s.effectiveTotalShare(),
-        PathDistribution.percent(new java.math.BigDecimal(s.pathShareExact())), n, shallow
-            ? "the effective paths are shorter than the typical path" : "the effective paths are NOT shorter than the"
-            + " typical path", java.math.BigDecimal.valueOf(n / 2.0).stripTrailingZeros().toPlainString()));
+        + " length %d-%d of %d (%.2f-%.2f of n) carry %.1f%% of the total gradient and are %s of all 2^%d paths; the"
+        + " gradient-weighted mean path length is %.2f (%.2f of n) against %s for a typical path: %s (criterion: a"
+        + " weighted mean below n/2; Veit et al., ResNet-110: 5-17 of 54, 0.09-0.31 of n, 0.45%% of the paths)",
+        which, s.effectiveFrom(), s.effectiveTo(), n, s.effectiveFrom() / (double) n, s.effectiveTo() / (double) n,
+        100 * s.effectiveTotalShare(), PathDistribution.percent(new java.math.BigDecimal(s.pathShareExact())), n,
+        s.weightedMeanLength(), s.weightedMeanLength() / n, java.math.BigDecimal.valueOf(n / 2.0).stripTrailingZeros()
+            .toPlainString(), shallow ? "the gradient comes from paths shorter than the typical path"
+            : "the gradient does NOT come from paths shorter than the typical path"));
   }
 
   static Verdict plainVerdict(String backend, double res, double plain, double margin) {

@@ -96,7 +96,8 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
           + " (BatchNorm in " + d.gradients().get(0).bnMode() + " mode) with respect to the whole input batch."
           + " Charts show backend '" + shown + "' (seeds pooled): the mean per length with the 10th-90th percentile"
           + " band; the total per length is the number of paths of that length times the mean, as a share of the"
-          + " sum, with the effective range (" + Fmt.num(100 * d.gradients().get(0).summary().fraction())
+          + " sum, with the effective range (" + Fmt.num(100 * d.gradients().stream().map(PathGradients::summary)
+              .filter(java.util.Objects::nonNull).mapToDouble(PathGradientStats::fraction).findFirst().orElse(0.9))
           + "% of the total) shaded."));
       charts.add(ctx.figure(magnitudeChart(d, shown)));
       for (String which : List.of(EnsemblePathsData.TRAINED, EnsemblePathsData.INITIALISATION)) {
@@ -168,6 +169,9 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
     rows.add(row("... their share of all 2^n paths", PathDistribution.percent(paper.shareInRange(PAPER_FROM, PAPER_TO))
         + " (paper: 0.45%)", backends, b -> stat(d, b, s -> PathDistribution.percent(new BigDecimal(
             s.pathShareExact())))));
+    rows.add(row("gradient-weighted mean path length (typical path: n/2)", "-", backends, b -> stat(d, b,
+        s -> Fmt.fixed(s.weightedMeanLength(), 2) + " (" + Fmt.fixed(s.weightedMeanLength() / (s.mean().length - 1), 2)
+            + " of n)")));
     rows.add(row("gradient magnitude per block of path length (b in a·b^k, R² on the log scale)",
         "falls exponentially", backends, b -> stat(d, b, s -> s.decay() == null ? "-" : Fmt.fixed(s.decay().rate(), 3)
             + " (R² " + Fmt.fixed(s.decay().r2(), 3) + ")")));

@@ -227,6 +227,10 @@ public final class PathGradientSampler {
     for (int k = range[0]; k <= range[1]; k++) {
       held += share[k];
     }
+    double meanLength = 0;
+    for (int k = 0; k <= n; k++) {
+      meanLength += k * share[k];
+    }
     java.math.BigDecimal paths = d.shareInRange(range[0], range[1]);
     CurveFit.Fit decay = null;
     List<double[]> xy = new ArrayList<>();
@@ -239,7 +243,7 @@ public final class PathGradientSampler {
       decay = CurveFit.exponentialLog(xy.stream().mapToDouble(p -> p[0]).toArray(), xy.stream().mapToDouble(p -> p[1])
           .toArray());
     }
-    return new PathGradientStats(mean, sd, p10, p90, total, share, fraction, range[0], range[1], held,
+    return new PathGradientStats(mean, sd, p10, p90, total, share, fraction, range[0], range[1], held, meanLength,
         paths.doubleValue(), paths.toPlainString(), decay);
   }
 }

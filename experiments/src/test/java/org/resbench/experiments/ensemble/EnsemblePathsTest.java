@@ -176,6 +176,8 @@ class EnsemblePathsTest {
     assertTrue(s.effectiveTotalShare() >= 0.9, String.valueOf(s.effectiveTotalShare()));
     assertEquals(org.resbench.results.stats.PathLengths.of(n).shareInRange(0, 4).doubleValue(), s.pathShare(), 0);
     assertEquals(1.0, java.util.Arrays.stream(s.totalShare()).sum(), 1e-12);
+    assertEquals(10 * 0.3 / 1.3, s.weightedMeanLength(), 1e-12, "the mean of Binomial(10, 0.3/1.3)");
+    assertTrue(EnsemblePathsExperiment.rangeVerdict("b", "trained", s, n).holds(), "2.31 < n/2 = 5");
   }
 
   @Test
