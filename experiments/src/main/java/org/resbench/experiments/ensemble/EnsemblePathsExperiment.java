@@ -174,7 +174,6 @@ public final class EnsemblePathsExperiment implements Experiment<EnsemblePathsCo
     List<PathGradients> gradients = new ArrayList<>();
     List<LesionResult> lesions = new ArrayList<>();
     List<Skip> skips = new ArrayList<>();
-    List<NetInfo> nets = netInfos(weights, specs, lesions);
     boolean failed = false;
     for (Backend b : ctx.backends()) {
       Capabilities caps = b.probe();
@@ -195,13 +194,13 @@ public final class EnsemblePathsExperiment implements Experiment<EnsemblePathsCo
         }
       } catch (BackendException e) {
         failed = true;
-        skips.add(new Skip(b.name(), "the rest of its part", "failed: " + e.getMessage()));
+        skips.add(new Skip(b.name(), "the rest of its work", "failed: " + e.getMessage()));
         messages.add("backend " + b.name() + " failed: " + e.getMessage());
       }
       ctx.run().save(new EnsemblePathsData(data.description(), netInfos(weights, specs, lesions), runs, distribution,
           gradients, lesions, skips, List.of()), List.of());
     }
-    nets = netInfos(weights, specs, lesions);
+    List<NetInfo> nets = netInfos(weights, specs, lesions);
     List<Verdict> verdicts = verdicts(cfg, ctx.backends().stream().map(Backend::name).toList(), distribution,
         gradients, lesions);
     for (Backend b : ctx.backends()) {

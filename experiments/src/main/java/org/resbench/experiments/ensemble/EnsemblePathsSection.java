@@ -316,6 +316,7 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
   private static Chart singleChart(List<LesionResult> ls) {
     List<Chart.Series> series = new ArrayList<>();
     int colour = 0;
+    List<Chart.Series> markers = new ArrayList<>();
     List<Integer> downsampling = new ArrayList<>();
     for (Map.Entry<String, List<LesionResult>> e : byRole(ls).entrySet()) {
       int blocks = e.getValue().get(0).single().errorPercent().length;
@@ -341,12 +342,14 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
           .withColour(colour));
       series.add(new Chart.Series(e.getKey() + ": intact", x, whole, Chart.Style.DASHED).withColour(colour));
       if (!dx.isEmpty()) {
-        series.add(new Chart.Series(e.getKey() + ": downsampling blocks", dx.stream().mapToDouble(Double::doubleValue)
+        markers.add(new Chart.Series(e.getKey() + ": downsampling blocks", dx.stream().mapToDouble(Double::doubleValue)
             .toArray(), dy.stream().mapToDouble(Double::doubleValue).toArray(), Chart.Style.POINTS)
             .withColour(colour + 3));
       }
       colour++;
     }
+    // The renderer draws the first series last (on top): the markers go first so the lines do not hide them.
+    series.addAll(0, markers);
     return new Chart("Test error with one block deleted (Fig. 3)", "deleted block" + (downsampling.isEmpty() ? ""
         : " (downsampling: " + String.join(", ", downsampling.stream().map(String::valueOf).toList()) + ")"),
         "test error %", false, false, series);
