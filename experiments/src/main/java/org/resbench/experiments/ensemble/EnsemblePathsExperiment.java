@@ -376,7 +376,8 @@ public final class EnsemblePathsExperiment implements Experiment<EnsemblePathsCo
         out.add(decayVerdict(b, which, s, gs.size()));
         out.add(rangeVerdict(b, which, s, distribution.residualBlocks()));
       }
-      List<LesionResult> res = lesions.stream().filter(l -> l.backend().equals(b) && l.role().equals("resnet")).toList();
+      List<LesionResult> res = lesions.stream().filter(l -> l.backend().equals(b) && l.role().equals("resnet"))
+          .toList();
       List<LesionResult> plain = lesions.stream().filter(l -> l.backend().equals(b) && l.role().equals("plain"))
           .toList();
       if (!res.isEmpty() && !plain.isEmpty()) {
@@ -437,7 +438,8 @@ public final class EnsemblePathsExperiment implements Experiment<EnsemblePathsCo
     boolean holds = s.decay().rate() < 1 && s.decay().r2() >= 0.9;
     return new Verdict(backend, "decay", holds, String.format(Locale.ROOT, "%s weights%s: the mean gradient"
         + " magnitude changes by a factor b = %.3f per block of path length (fit a·b^k over k = 1..%d on the log"
-        + " scale, R² = %.3f): %s (criterion: b < 1 and R² >= 0.9; Veit et al.: it falls exponentially)", which, seeds > 1 ? ", " + seeds + " seeds pooled" : "", s.decay().rate(), s.mean().length - 1, s.decay().r2(),
+        + " scale, R² = %.3f): %s (criterion: b < 1 and R² >= 0.9; Veit et al.: it falls exponentially)", which,
+        seeds > 1 ? ", " + seeds + " seeds pooled" : "", s.decay().rate(), s.mean().length - 1, s.decay().r2(),
         holds ? "falls exponentially with k" : s.decay().rate() >= 1 ? "does NOT fall with k"
             : "falls, but not cleanly exponentially"));
   }

@@ -57,7 +57,8 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
         + " (k blocks pass gradient only through their residual branch, the others only through their shortcut;"
         + " forward values unchanged), and find that it falls exponentially with the length, so that relatively"
         + " short paths carry almost all of it; deleting or swapping blocks at test time hurts a ResNet smoothly"
-        + " and a plain net badly. Data: " + shortName(d.dataset()) + ". The ResNet here: " + d.distribution().spec() + ", n = "
+        + " and a plain net badly. Data: " + shortName(d.dataset()) + ". The ResNet here: " + d.distribution().spec()
+        + ", n = "
         + n + " residual blocks, " + PathDistribution.count(d.distribution().paths()) + " paths."));
     boolean trainedHere = d.nets().stream().anyMatch(NetInfo::trainedHere);
     if (trainedHere) {
@@ -72,8 +73,9 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
         k -> new ArrayList<>()).add(v));
     for (List<EnsemblePathsData.Verdict> vs : verdicts.values()) {
       EnsemblePathsData.Verdict v = vs.get(0);
-      parts.add(div("Verdict (" + v.kind() + "; " + String.join(", ", vs.stream().map(EnsemblePathsData.Verdict::backend)
-          .toList()) + "): " + v.text()).withClass(v.holds() ? "note pass" : "note"));
+      String backends = String.join(", ", vs.stream().map(EnsemblePathsData.Verdict::backend).toList());
+      parts.add(div("Verdict (" + v.kind() + "; " + backends + "): " + v.text()).withClass(v.holds() ? "note pass"
+          : "note"));
     }
     parts.add(h3("The paper's numbers beside ours"));
     parts.add(paperTable(d));
@@ -175,7 +177,8 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
     rows.add(row("gradient magnitude per block of path length (b in a·b^k, R² on the log scale)",
         "falls exponentially", backends, b -> stat(d, b, s -> s.decay() == null ? "-" : Fmt.fixed(s.decay().rate(), 3)
             + " (R² " + Fmt.fixed(s.decay().r2(), 3) + ")")));
-    rows.add(row("ResNet, intact test error %", "6.43 (ResNet-110, He et al. Table 6)", backends, b -> lesion(d, b, "resnet",
+    rows.add(row("ResNet, intact test error %", "6.43 (ResNet-110, He et al. Table 6)", backends, b -> lesion(d, b,
+        "resnet",
         l -> new double[] {l.single().wholeErrorPercent()})));
     rows.add(row("ResNet, one downsampling block deleted: error %", "clearly higher", backends, b -> lesion(d, b,
         "resnet", l -> pick(l.single(), true))));

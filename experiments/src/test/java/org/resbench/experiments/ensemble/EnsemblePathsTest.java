@@ -81,7 +81,8 @@ class EnsemblePathsTest {
     assertEquals(6, res.single().errorPercent().length);
     assertArrayEquals(new boolean[] {false, false, true, false, true, false}, res.single().downsampling());
     assertEquals(List.of(1, 2), res.deletions().stream().map(x -> x.k()).toList());
-    assertEquals(List.of(1), res.swaps().stream().map(x -> x.k()).toList(), "resnet-14 has one swappable pair (blocks 0 and 1)");
+    assertEquals(List.of(1), res.swaps().stream().map(x -> x.k()).toList(),
+        "resnet-14 has one swappable pair (blocks 0 and 1)");
     assertEquals(2, res.deletions().get(0).errorPercent().length, "draws");
     assertTrue(d.verdicts().stream().anyMatch(v -> v.kind().equals("plain-vs-resnet")));
     assertEquals(2, d.verdicts().stream().filter(v -> v.kind().equals("decay")).count(), "trained and initial");
