@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
     description = "The path-length distribution of a spec (Veit et al. 2016): its n residual blocks give 2^n paths,"
         + " C(n, k) of length k (Binomial(n, 1/2)); counts and shares per length, the mean, and with --range the"
         + " share of paths whose length lies in a range. Exact (integer and decimal arithmetic).",
-    footer = "Example: resbench paths resnet-110 --range 5-17   (0.4537% of the 2^54 paths; Veit et al.: 0.45%)")
+    footer = "Example: resbench paths resnet-110 --range 5-17   (0.4537%% of the 2^54 paths; Veit et al.: 0.45%%)")
 final class PathsCommand implements Runnable {
   @picocli.CommandLine.Spec
   CommandSpec cmd;

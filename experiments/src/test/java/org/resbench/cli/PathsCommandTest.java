@@ -46,6 +46,14 @@ class PathsCommandTest {
   }
 
   @Test
+  void helpShowsTheExampleWithoutFormatWarnings() {
+    Run r = run("paths", "--help");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("(0.4537% of the 2^54 paths;") && r.out().contains("Veit et al.: 0.45%)"), r.out());
+    assertTrue(!r.out().contains("WARN") && !r.err().contains("WARN"), r.out() + r.err());
+  }
+
+  @Test
   void aBadRangeIsAUsageError() {
     Run r = run("paths", "resnet-20", "--range", "3-12");
     assertEquals(ExitCodes.USAGE, r.code());
