@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     description = {"Runs identical residual-network experiments (ResNet, plain CNN, stochastic depth, ResNeXt, "
         + "MLPs) on several backends and records gradient-correlation and ensemble-path statistics.", ""},
     subcommands = {QuickstartCommand.class, SpecsCommand.class, SpecCommand.class, BackendsCommand.class,
+        PathsCommand.class,
         ExperimentsCommand.class,
         RunCommand.class, RunsCommand.class, ReportCommand.class, TrainCommand.class, BenchCommand.class,
         SweepCommand.class, NightlyCommand.class,

@@ -25,8 +25,8 @@ class PluginTest {
   @Test
   void theCatalogFindsEveryRegisteredExperimentSortedByName() {
     List<String> names = ExperimentCatalog.plugins().stream().map(ExperimentPlugin::name).toList();
-    assertEquals(List.of("degradation", "logit-scale", "parity", "resnext", "shattered-gradients", "stochastic-depth",
-        "throughput", "train"), names);
+    assertEquals(List.of("degradation", "ensemble-paths", "logit-scale", "parity", "resnext", "shattered-gradients",
+        "stochastic-depth", "throughput", "train"), names);
     assertEquals(List.of("parity", "shattered-gradients"), ExperimentCatalog.plugins().stream()
         .filter(p -> p.quickstartProfile().isPresent()).map(ExperimentPlugin::name).toList(),
         "the quickstart suite is what the plug-ins declare");

@@ -84,13 +84,18 @@ class HtmlReportTest {
     // parity: 1 trajectory chart; MLP: 2 Fig-1 + 2 autocorrelation + 1 decay + 1 variance; conv: 2;
     // train: loss, validation and training error; degradation: 2 per family (Fig. 6) + 2 responses (Fig. 7);
     // stochastic-depth: loss, validation error, lesions; resnext: error against C, validation error;
-    // throughput: batch and thread scaling.
-    assertEquals(25, svgs);
+    // throughput: batch and thread scaling; ensemble-paths: 2 distributions, magnitude per length, 2 totals,
+    // 3 lesion charts.
+    assertEquals(33, svgs);
     assertTrue(html.contains("the paper&#x27;s shape is"), "the degradation verdict is shown");
     assertTrue(html.contains("(He et al. Table 6, CIFAR-10)"), "the paper's column is there");
     assertTrue(html.contains("14.50 ± 2.48 (n=3)"),
         "test errors over seeds as mean ± 95% half-width (t(0.975, 2) = 4.303)");
     assertFalse(html.contains("data-points=\"0\""), "no empty chart");
+    assertTrue(html.contains("0.4537% (paper: 0.45%)"), "the paper's share of effective paths, exact, beside ours");
+    assertTrue(html.contains("Verdict (plain-vs-resnet; djl-onnxruntime, ort-cpu, djl-pytorch-cpu)"),
+        "one verdict text for the backends that agree");
+    assertTrue(html.contains("trained here"), "the report says the nets were trained by the run");
   }
 
   @Test

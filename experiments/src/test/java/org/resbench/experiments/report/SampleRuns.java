@@ -290,8 +290,86 @@ final class SampleRuns {
         List.of(), provenance("2026-12-04T14:00:00Z"), d);
   }
 
+  /**
+   * An ensemble-paths run: ResNet-20 and plain-20 trained here on ort-cpu, path gradients falling as 0.6^k on two
+   * backends (trained) and flat (initialisation), lesions on three backends (djl-onnxruntime: lesions only).
+   */
+  static RunRecord ensemblePaths() {
+    var distribution = org.resbench.experiments.ensemble.PathDistribution.of(org.resbench.harness.spec.SpecNames
+        .build("resnet-20-in1x32x32"));
+    int n = distribution.residualBlocks();
+    List<org.resbench.experiments.ensemble.EnsemblePathsData.PathGradients> gradients = new ArrayList<>();
+    for (String backend : List.of("ort-cpu", "djl-pytorch-cpu")) {
+      for (String which : List.of("trained", "initialisation")) {
+        double[][] m = new double[n + 1][6];
+        SplittableRandom g = new SplittableRandom(which.hashCode());
+        for (int k = 0; k <= n; k++) {
+          for (int s = 0; s < m[k].length; s++) {
+            double base = which.equals("trained") ? 0.02 * Math.pow(0.6, k) : 0.02 * Math.pow(0.98, k);
+            m[k][s] = base * (1 + 0.3 * g.nextDouble()) * (backend.equals("ort-cpu") ? 1 : 1 + 1e-6);
+          }
+        }
+        gradients.add(new org.resbench.experiments.ensemble.EnsemblePathsData.PathGradients(backend, "resnet",
+            "resnet-20-in1x32x32", which, 0, 16, "train", 1, 4.0, 15.0, m,
+            org.resbench.experiments.ensemble.PathGradientSampler.summarise(m, 0.9)));
+      }
+    }
+    List<org.resbench.experiments.ensemble.EnsemblePathsData.LesionResult> lesions = new ArrayList<>();
+    boolean[] down = new boolean[n];
+    down[3] = true;
+    down[6] = true;
+    for (String backend : List.of("ort-cpu", "djl-pytorch-cpu", "djl-onnxruntime")) {
+      for (String role : List.of("resnet", "plain")) {
+        SplittableRandom e = new SplittableRandom(role.hashCode());
+        boolean plain = role.equals("plain");
+        double whole = plain ? 12.4 : 10.8;
+        double[] single = new double[n];
+        for (int b = 0; b < n; b++) {
+          single[b] = plain ? 80 + 8 * e.nextDouble() : whole + (down[b] ? 9 : 1) + e.nextDouble();
+        }
+        List<org.resbench.experiments.lesion.Lesions.RandomDeletions> del = new ArrayList<>();
+        List<org.resbench.experiments.lesion.Lesions.RandomSwaps> swp = new ArrayList<>();
+        for (int k = 1; k <= 3; k++) {
+          del.add(new org.resbench.experiments.lesion.Lesions.RandomDeletions(k, new double[] {Math.min(90, whole + k
+              * (plain ? 40 : 3) + e.nextDouble()), Math.min(90, whole + k * (plain ? 40 : 4) + e.nextDouble())}));
+          if (k <= 2) {
+            swp.add(new org.resbench.experiments.lesion.Lesions.RandomSwaps(k, new double[] {Math.min(90, whole + k
+                * (plain ? 35 : 2) + e.nextDouble()), Math.min(90, whole + k * (plain ? 38 : 3) + e.nextDouble())}));
+          }
+        }
+        lesions.add(new org.resbench.experiments.ensemble.EnsemblePathsData.LesionResult(backend, role, role
+            + "-20-in1x32x32", 0, 250, new org.resbench.experiments.lesion.Lesions.SingleBlock(whole, single,
+                down.clone()), del, swp, 2.5));
+      }
+    }
+    List<org.resbench.experiments.training.TrainedRun> runs = List.of(
+        trained("resnet-ort-cpu-s0", "resnet", "resnet-20-in1x32x32", "ort-cpu", 0, 1),
+        trained("plain-ort-cpu-s0", "plain", "plain-20-in1x32x32", "ort-cpu", 0, 2));
+    var cfg = new org.resbench.experiments.ensemble.EnsemblePathsConfig(
+        new org.resbench.experiments.ensemble.EnsemblePathsConfig.Net("resnet-20", null),
+        new org.resbench.experiments.ensemble.EnsemblePathsConfig.Net("plain-20", null), null, List.of("fashion-mnist"),
+        List.of(0L), new org.resbench.experiments.training.TrainingSettings(100, 0, 32, 0.1, "step", null, 0.1, 0,
+            0.01, 0.9, 1e-4, false, 0, 0, true), "auto", 6, 16, "train", true, 0.9, 1, 3, 2, 2, 250, 250, 10);
+    var verdicts = org.resbench.experiments.ensemble.EnsemblePathsExperiment.verdicts(cfg, List.of("djl-onnxruntime",
+        "ort-cpu", "djl-pytorch-cpu"), distribution, gradients, lesions);
+    var nets = List.of(
+        new org.resbench.experiments.ensemble.EnsemblePathsData.NetInfo("resnet", "resnet-20-in1x32x32", 0,
+            "trained here on ort-cpu (cell resnet-ort-cpu-s0, 100 steps)", true, "0123456789abcdef0123", 10.8),
+        new org.resbench.experiments.ensemble.EnsemblePathsData.NetInfo("plain", "plain-20-in1x32x32", 0,
+            "trained here on ort-cpu (cell plain-ort-cpu-s0, 100 steps)", true, "fedcba9876543210fedc", 12.4));
+    var d = new org.resbench.experiments.ensemble.EnsemblePathsData("fashion-mnist {classes=10} [evaluated on 250"
+        + " test examples]", nets, runs, distribution, gradients, lesions, List.of(
+            new org.resbench.experiments.ensemble.EnsemblePathsData.Skip("djl-onnxruntime", "path gradients",
+                "needs path masks and input gradients, which djl-onnxruntime cannot do (it can: inference)")),
+        verdicts);
+    return new RunRecord(RunRecord.SCHEMA, "20261204-150000-ensemble-paths-0008", "ensemble-paths", "smoke",
+        RunStatus.PASSED, List.of("weights: [resnet, plain] trained here on ort-cpu (100 steps, seeds [0])"),
+        provenance("2026-12-04T13:00:00Z"), d);
+  }
+
   /** Every sample record, in report order. */
   static List<RunRecord> all() {
-    return List.of(parity(), shattered(), train(), degradation(), stochasticDepth(), resnext(), throughput());
+    return List.of(parity(), shattered(), train(), degradation(), stochasticDepth(), resnext(), throughput(),
+        ensemblePaths());
   }
 }

@@ -6,6 +6,7 @@ import org.apache.commons.math3.optim.univariate.BrentOptimizer;
 import org.apache.commons.math3.optim.univariate.SearchInterval;
 import org.apache.commons.math3.optim.univariate.UnivariateObjectiveFunction;
 import org.apache.commons.math3.optim.univariate.UnivariatePointValuePair;
+import org.apache.commons.math3.stat.regression.SimpleRegression;
 
 /**
  * Least-squares fits of the {@link DecayLaw}s to y(x) in linear space, so values near zero or negative (which
@@ -41,6 +42,31 @@ public final class CurveFit {
   /** Fits {@code a * b^x} with b in [1e-4, 1.5]. */
   public static Fit exponential(double[] x, double[] y) {
     return fit(DecayLaw.EXPONENTIAL, x, y, 1e-4, 1.5);
+  }
+
+  /**
+   * Fits {@code a * b^x} by ordinary least squares on {@code ln y} (Commons Math's {@link SimpleRegression} of
+   * {@code ln y} on x: {@code ln a} is the intercept, {@code ln b} the slope), for quantities that span orders of
+   * magnitude, where a linear-space fit would see only the largest values (e.g. gradient magnitudes per path
+   * length, which fall by a constant factor per block). The returned {@link Fit#rss} and {@link Fit#r2} are those
+   * of the log-linear regression. Every y must be positive and finite.
+   */
+  public static Fit exponentialLog(double[] x, double[] y) {
+    if (x.length != y.length || x.length < 2) {
+      throw new IllegalArgumentException("log-linear exponential fit: " + x.length + " x and " + y.length
+          + " y values; allowed: two or more pairs");
+    }
+    SimpleRegression r = new SimpleRegression(true);
+    for (int i = 0; i < x.length; i++) {
+      if (!(y[i] > 0) || Double.isInfinite(y[i])) {
+        throw new IllegalArgumentException("log-linear exponential fit: y=" + y[i] + " at x=" + x[i]
+            + "; allowed: finite y > 0");
+      }
+      r.addData(x[i], Math.log(y[i]));
+    }
+    double tss = r.getTotalSumSquares();
+    return new Fit(DecayLaw.EXPONENTIAL, Math.exp(r.getIntercept()), Math.exp(r.getSlope()), r.getSumSquaredErrors(),
+        tss > 0 ? r.getRSquare() : Double.NaN);
   }
 
   /** Fits {@code a * x^-c} with c in [-1, 6]; x must be positive. */
