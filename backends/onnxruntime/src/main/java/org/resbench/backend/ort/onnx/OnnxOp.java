@@ -64,6 +64,11 @@ public enum OnnxOp {
   GATHER("Gather", 2, 2, 1, 1, Attr.optional("axis", AttrType.INT)),
   CONCAT("Concat", 1, Integer.MAX_VALUE, 1, 1, Attr.required("axis", AttrType.INT)),
   /**
+   * Input cond (one bool); attributes then_branch and else_branch (graphs with as many outputs as the node). Built
+   * only through {@link GraphBuilder#beginIf}.
+   */
+  IF("If", 1, 1, 1, Integer.MAX_VALUE),
+  /**
    * ONNX Runtime's convolution over NCHWc tensors: inputs X (blocked, or plain NCHW with fewer channels than a
    * block), W (in ONNX Runtime's blocked filter order), optionally B and Sum (added to the output before the
    * activation); output blocked.

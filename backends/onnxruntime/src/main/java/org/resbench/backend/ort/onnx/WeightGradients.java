@@ -58,7 +58,7 @@ final class WeightGradients {
    */
   private String[] batchChunks(String v) {
     int k = ctx.weightGradientChunks;
-    if (chunkSizes == null) {
+    if (chunkSizes == null || !g.visible(chunkSizes)) {
       long[] qs = new long[k + 1];
       for (int q = 0; q <= k; q++) {
         qs[q] = q;
