@@ -21,11 +21,14 @@ import org.resbench.harness.tensor.HostTensor;
 /**
  * A developer tool, not a test: seconds per training step of a constant-depth ResNet against the same net with
  * stochastic depth (Huang et al.; gates sampled per step as the trainer samples them), on several backends side by
- * side in one process. Rounds interleave every (backend, variant) cell, a few steps each, so that the ratios
+ * side in one process. Rounds interleave every (backend, variant) cell, a few steps each, each round starting at the next
+ * cell, so that the ratios
  * stochastic / constant are taken from neighbouring steps on a noisy machine; the report gives each cell's median,
  * the median over rounds of the per-round ratio, and the first step of every cell (graph build and session creation
  * included). Variants: {@code constant} ({@code resnet-D}, all gates 1), {@code sd} ({@code resnet-D-sd}, gates drawn
- * per step), {@code sd-all} ({@code resnet-D-sd}, every gate 0.999: the gated graph with every branch running).
+ * per step), {@code sd-all} ({@code resnet-D-sd}, every gate 0.999: the gated graph with every branch running), and
+ * {@code sd-computed}, as {@code sd} but opened with {@code -Dresbench.ort.conditionalBlocks=false} (ONNX Runtime
+ * computes a dropped block's branch and multiplies it by 0, as before the branches became conditional).
  * Arguments: depth (110), batch (128), rounds (5), steps per round (2), backends (ort-cpu,djl-pytorch-cpu), variants
  * (constant,sd). Run from the repository root after {@code mvn -B -o -q -DskipTests package}:
  * <pre>
@@ -64,13 +67,14 @@ public final class StochasticDepthStepBench {
     BlockGates gates() {
       return switch (variant) {
         case "constant" -> BlockGates.ones(spec);
-        case "sd" -> BlockGates.sample(spec, Rngs.stream(0, "gates/" + step));
+        case "sd", "sd-computed" -> BlockGates.sample(spec, Rngs.stream(0, "gates/" + step));
         case "sd-all" -> {
           float[] v = new float[spec.blocks().size()];
           Arrays.fill(v, 0.999f);
           yield BlockGates.of(v);
         }
-        default -> throw new IllegalArgumentException("variant=" + variant + "; allowed: constant, sd, sd-all");
+        default -> throw new IllegalArgumentException("variant=" + variant + "; allowed: constant, sd, sd-all,"
+            + " sd-computed");
       };
     }
 
@@ -122,7 +126,12 @@ public final class StochasticDepthStepBench {
         Backend backend = all.get(b);
         for (String v : variants) {
           ModelSpec spec = v.equals("constant") ? constant : sd;
+          if (v.equals("sd-computed") && !b.startsWith("ort")) {
+            continue;
+          }
+          System.setProperty("resbench.ort.conditionalBlocks", String.valueOf(!v.equals("sd-computed")));
           Session s = backend.open(spec, v.equals("constant") ? state : sdState, options);
+          System.clearProperty("resbench.ort.conditionalBlocks");
           Cell c = new Cell(b, v, spec, s, input, labels);
           cells.add(c);
           c.first = c.run();
@@ -136,7 +145,10 @@ public final class StochasticDepthStepBench {
       }
       for (int round = 0; round < rounds; round++) {
         StringBuilder line = new StringBuilder("round " + (round + 1) + ":");
-        for (Cell c : cells) {
+        // Each round starts at the next cell, so that no cell always follows the same one (the first step after
+        // another engine's pays for its memory and caches).
+        for (int j = 0; j < cells.size(); j++) {
+          Cell c = cells.get((round + j) % cells.size());
           double[] t = new double[steps];
           for (int i = 0; i < steps; i++) {
             t[i] = c.run();
@@ -165,10 +177,21 @@ public final class StochasticDepthStepBench {
           }
         }
       }
+      for (String b : backends) {
+        Cell skip = find(cells, b, "sd");
+        Cell computed = find(cells, b, "sd-computed");
+        if (skip != null && computed != null) {
+          System.out.printf(Locale.ROOT, "  %-16s sd / sd-computed: median of per-round ratios %.3f%n", b,
+              medianRatio(skip.roundMedians, computed.roundMedians));
+        }
+      }
       if (backends.size() > 1) {
         for (String v : variants) {
           Cell a = find(cells, backends.get(0), v);
           Cell b = find(cells, backends.get(1), v);
+          if (a == null || b == null) {
+            continue;
+          }
           System.out.printf(Locale.ROOT, "  %s: %s / %s median of per-round ratios %.3f%n", v, backends.get(0),
               backends.get(1), medianRatio(a.roundMedians, b.roundMedians));
         }
