@@ -57,13 +57,23 @@ final class OrtModelSession implements Session {
   private final ModelSpec spec;
   private final SessionOptions options;
   private final Staging staging;
-  private final Map<GraphPlan, OrtSession> sessions = new HashMap<>();
+  private final Map<GraphKey, OrtSession> sessions = new HashMap<>();
   private final Map<Boolean, OrtSession> inference = new HashMap<>();
   private final Map<Boolean, Long> inferenceVersion = new HashMap<>();
   /** Parameters, statistics and momentum buffers (current and next), by graph input name. */
   private final StateBuffers state;
   /** What the graphs with the weights as inputs are specialised for. */
   private final GraphTarget target;
+
+  /**
+   * The largest batch whose training step forms weight gradients over the whole batch at once rather than over
+   * {@link GraphTarget#weightGradientChunks} slices: slices pay where a batch's patches outgrow the cache (16 images per
+   * slice at batch 128), while for a few images they only multiply the nodes, whose fixed costs dominate small steps.
+   */
+  static final int WHOLE_BATCH_WEIGHT_GRADIENTS_UP_TO = 16;
+
+  /** A graph session: the plan, and the target it was built for. */
+  private record GraphKey(GraphPlan plan, GraphTarget target) {}
   private final SessionGuard guard;
   private long stateVersion;
 
@@ -215,7 +225,7 @@ final class OrtModelSession implements Session {
       long[] logitsShape = {input.dim(0), spec.outputs()};
       pinned.put(GraphNames.LOGITS, staging.output(GraphNames.LOGITS, logitsShape));
       pinned.put(GraphNames.OBJECTIVE, staging.output(GraphNames.OBJECTIVE, new long[0]));
-      session(plan).run(feeds, pinned).close();
+      session(plan, input.dim(0)).run(feeds, pinned).close();
       state.advance();
       stateVersion++;
       return new StepResult(staging.read(GraphNames.OBJECTIVE)[0],
@@ -335,14 +345,25 @@ final class OrtModelSession implements Session {
 
   /** The session of a graph with the weights as inputs, built on first use. */
   private OrtSession session(GraphPlan plan) {
-    OrtSession s = sessions.get(plan);
+    return session(plan, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The session of a graph with the weights as inputs for a batch of {@code batch}, built on first use: training steps
+   * of small batches ({@link #WHOLE_BATCH_WEIGHT_GRADIENTS_UP_TO}) have a graph of their own.
+   */
+  private OrtSession session(GraphPlan plan, int batch) {
+    GraphTarget t = plan.purpose() == GraphPlan.Purpose.TRAIN_STEP && batch <= WHOLE_BATCH_WEIGHT_GRADIENTS_UP_TO
+        ? target.withWeightGradientChunks(1) : target;
+    GraphKey key = new GraphKey(plan, t);
+    OrtSession s = sessions.get(key);
     if (s == null) {
-      byte[] model = SpecGraphs.build(spec, plan, null, null, options.sgd(), target, OrtBackend.producerVersion(),
+      byte[] model = SpecGraphs.build(spec, plan, null, null, options.sgd(), t, OrtBackend.producerVersion(),
           Map.of()).toByteArray();
       String what = plan.purpose().name().toLowerCase(java.util.Locale.ROOT) + " graph";
-      s = create(model, SpecGraphs.usesNchwc(spec, plan, false, target) ? what + " (NCHWc operators; -D"
+      s = create(model, SpecGraphs.usesNchwc(spec, plan, false, t) ? what + " (NCHWc operators; -D"
           + OrtRuntime.NCHWC_PROPERTY + "=false builds standard-operator graphs)" : what);
-      sessions.put(plan, s);
+      sessions.put(key, s);
     }
     return s;
   }

@@ -88,12 +88,15 @@ class OrtBackendTest {
       int[] y = OrtTesting.labels(4, spec.outputs(), 2);
       s.trainStep(x, y, BlockGates.ones(spec), 0.1);
       s.trainStep(OrtTesting.input(spec, 6, 2), OrtTesting.labels(6, spec.outputs(), 3), BlockGates.ones(spec), 0.1);
-      assertEquals(1, s.builtSessions(), "one training graph serves every batch size");
+      assertEquals(1, s.builtSessions(), "one training graph serves every small batch size");
+      s.trainStep(OrtTesting.input(spec, 17, 4), OrtTesting.labels(17, spec.outputs(), 5), BlockGates.ones(spec), 0.1);
+      s.trainStep(OrtTesting.input(spec, 20, 4), OrtTesting.labels(20, spec.outputs(), 5), BlockGates.ones(spec), 0.1);
+      assertEquals(2, s.builtSessions(), "and one every larger batch size (weight gradients over batch slices)");
       s.trainStep(x, y, BlockGates.lesion(BlockGates.ones(spec), 1), 0.1);
-      assertEquals(2, s.builtSessions(), "a gated training graph besides the ungated one");
+      assertEquals(3, s.builtSessions(), "a gated training graph besides the ungated ones");
       s.forward(x, BnMode.INFERENCE, BlockGates.inference(spec));
       s.forward(x, BnMode.INFERENCE, BlockGates.inference(spec));
-      assertEquals(3, s.builtSessions());
+      assertEquals(4, s.builtSessions());
       assertTrue(s.liveNames().contains("velocity/block0.conv1.weight"));
       assertEquals(spec.parameters().size() + spec.trainableParameters().size(), s.liveNames().size());
     }

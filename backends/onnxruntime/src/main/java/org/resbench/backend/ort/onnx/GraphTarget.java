@@ -43,6 +43,11 @@ public record GraphTarget(int nchwcBlock, int weightGradientChunks, boolean cond
     return new GraphTarget(nchwcBlock, CPU_WEIGHT_GRADIENT_CHUNKS, true);
   }
 
+  /** This target with weight gradients summed over {@code chunks} batch slices (1: the whole batch at once). */
+  public GraphTarget withWeightGradientChunks(int chunks) {
+    return new GraphTarget(nchwcBlock, chunks, conditionalBlocks);
+  }
+
   /** This target with {@code conditionalBlocks} set as given (for measurements and tests). */
   public GraphTarget withConditionalBlocks(boolean on) {
     return new GraphTarget(nchwcBlock, weightGradientChunks, on);
