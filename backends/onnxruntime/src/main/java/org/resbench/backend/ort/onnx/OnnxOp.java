@@ -77,6 +77,13 @@ public enum OnnxOp {
       Attr.optional("strides", AttrType.INTS), Attr.optional("pads", AttrType.INTS),
       Attr.optional("dilations", AttrType.INTS), Attr.optional("group", AttrType.INT),
       Attr.optional("activation", AttrType.STRING)),
+  /**
+   * ONNX Runtime's MatMul with either operand transposed in its last two axes (what its optimiser makes of a MatMul
+   * fed by a Transpose at its higher optimisation levels), domain {@value #MS_DOMAIN}; emitted only into graphs that
+   * run on ONNX Runtime's CPU provider anyway (the NCHWc ones), so that they need no such optimisation.
+   */
+  FUSED_MATMUL(OnnxOp.MS_DOMAIN, "FusedMatMul", 2, 2, 1, 1, Attr.optional("alpha", AttrType.FLOAT),
+      Attr.optional("transA", AttrType.INT), Attr.optional("transB", AttrType.INT)),
   /** NCHW to NCHWc (channels padded to a whole block). */
   NCHWC_REORDER_INPUT(OnnxOp.NCHWC_DOMAIN, "ReorderInput", 1, 1, 1, 1),
   /** NCHWc to NCHW, keeping the first {@code channels} channels. */
@@ -84,6 +91,8 @@ public enum OnnxOp {
 
   /** The domain of ONNX Runtime's channel-blocked CPU operators. */
   public static final String NCHWC_DOMAIN = "com.microsoft.nchwc";
+  /** The domain of ONNX Runtime's own (contrib) operators. */
+  public static final String MS_DOMAIN = "com.microsoft";
 
   /** ONNX attribute types used here. */
   public enum AttrType {
