@@ -105,9 +105,9 @@ class CpuGraphTargetTest {
             .optInputGradient(true).optParameterGradients(true).build();
         compare(name + " gradients " + mode, portable.gradients(r), cpu.gradients(r));
       }
-      // Batches of 17 and 21 against 8 weight-gradient slices (slices of unequal size), and of 5 (small batches form
-      // weight gradients over the whole batch, in a graph of their own).
-      int[] sizes = {17, 5, 21, 17};
+      // Batches of 17 and 21 against 8 weight-gradient slices (slices of unequal size), of 5 (small batches form
+      // weight gradients over the whole batch, in a graph of their own) and of 3 (the standard-operator graph).
+      int[] sizes = {17, 5, 3, 21, 17};
       ModelState afterFirst = null;
       for (int step = 0; step < sizes.length; step++) {
         int n = sizes[step];

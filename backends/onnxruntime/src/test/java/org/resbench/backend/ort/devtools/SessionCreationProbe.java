@@ -16,10 +16,22 @@ import org.resbench.backend.ort.onnx.SpecGraphs;
  * A developer tool, not a test: how long ONNX Runtime takes to create a session for a generated training-step graph,
  * per graph-optimisation level, and how many nodes the graph has. Arguments: spec (resnet-20), gated (false), levels
  * (a comma list of ALL, EXTENDED, BASIC, NO), repeats (1), and {@code verbose} for ONNX Runtime's verbose log of each
- * session's creation, and a batch size to fix (0: the batch dimension stays symbolic). Run like {@link TrainStepProfile}.
+ * session's creation, a batch size to fix (0: the batch dimension stays symbolic), and the weight-gradient slices. Run
+ * like {@link TrainStepProfile}.
  */
 public final class SessionCreationProbe {
   private SessionCreationProbe() {}
+
+  private static void count(ai.onnx.proto.OnnxMl.GraphProto g, java.util.Map<String, Integer> byOp) {
+    for (var n : g.getNodeList()) {
+      byOp.merge(n.getOpType(), 1, Integer::sum);
+      for (var a : n.getAttributeList()) {
+        if (a.hasG()) {
+          count(a.getG(), byOp);
+        }
+      }
+    }
+  }
 
   public static void main(String[] args) throws Exception {
     ModelSpec spec = SpecNames.build(args.length > 0 ? args[0] : "resnet-20");
@@ -30,6 +42,9 @@ public final class SessionCreationProbe {
     int fixedBatch = args.length > 5 ? Integer.parseInt(args[5]) : 0;
     OrtEnvironment env = DevtoolsAccess.environment();
     GraphTarget target = GraphTarget.ortCpu(DevtoolsAccess.nchwcBlock());
+    if (args.length > 6) {
+      target = target.withWeightGradientChunks(Integer.parseInt(args[6]));
+    }
     long t0 = System.nanoTime();
     ai.onnx.proto.OnnxMl.ModelProto proto = SpecGraphs.build(spec, GraphPlan.trainStep(gated), null, null, SgdConfig.HE_2016, target, "probe",
         Map.of());
@@ -51,8 +66,9 @@ public final class SessionCreationProbe {
     System.out.printf(Locale.ROOT, "%s train step (gated %b): %d nodes, %d initializers, %d bytes, generated in %.2f s%n",
         spec.name(), gated, proto.getGraph().getNodeCount(), proto.getGraph().getInitializerCount(), model.length, gen);
     java.util.Map<String, Integer> byOp = new java.util.TreeMap<>();
-    proto.getGraph().getNodeList().forEach(n -> byOp.merge(n.getOpType(), 1, Integer::sum));
-    System.out.println("  nodes by operator: " + byOp);
+    count(proto.getGraph(), byOp);
+    System.out.println("  nodes by operator (If branches included): " + byOp + ", "
+        + byOp.values().stream().mapToInt(Integer::intValue).sum() + " in all");
     for (int r = 0; r < repeats; r++) {
       for (String level : levels) {
         try (OrtSession.SessionOptions o = DevtoolsAccess.cpuSessionOptions(0)) {

@@ -31,7 +31,9 @@ import org.resbench.backend.ort.onnx.SpecGraphs;
  * {@code GRAPH:LEVEL[:CHUNKS]}: GRAPH is {@code plain} (all gates 1, no gates input), {@code gated} (gates input, all 1,
  * conditional blocks), {@code gated-computed} (gates input, all 1, every branch computed) or {@code dropK} (conditional
  * blocks, every K-th block dropped); LEVEL an ONNX Runtime optimisation level (ALL, EXTENDED, BASIC, NO); CHUNKS the
- * weight-gradient slices (default: the CPU target's). Arguments: spec, batch, rounds, variants... Run like
+ * weight-gradient slices (default, or empty: the CPU target's); THREADS intra-op threads (0, default: the global pool;
+ * else a pool of the session's own). Written {@code GRAPH[/portable]:LEVEL[:CHUNKS[:THREADS]]}; {@code /portable}: the
+ * standard-operator graph instead of the CPU target's. Arguments: spec, batch, rounds, variants... Run like
  * {@link TrainStepProfile}, e.g. {@code TrainStepVariants resnet-20 128 8 plain:ALL gated:ALL gated:NO}.
  */
 public final class TrainStepVariants {
@@ -67,10 +69,13 @@ public final class TrainStepVariants {
       }
       for (String v : variants) {
         String[] parts = v.split(":");
-        GraphTarget target = GraphTarget.ortCpu(DevtoolsAccess.nchwcBlock());
-        if (parts.length > 2) {
+        boolean portable = parts[0].endsWith("/portable");
+        parts[0] = parts[0].replace("/portable", "");
+        GraphTarget target = portable ? GraphTarget.PORTABLE : GraphTarget.ortCpu(DevtoolsAccess.nchwcBlock());
+        if (parts.length > 2 && !parts[2].isEmpty()) {
           target = target.withWeightGradientChunks(Integer.parseInt(parts[2]));
         }
+        int threads = parts.length > 3 ? Integer.parseInt(parts[3]) : 0;
         boolean gated = !parts[0].equals("plain");
         if (parts[0].equals("gated-computed")) {
           target = target.withConditionalBlocks(false);
@@ -85,7 +90,7 @@ public final class TrainStepVariants {
         }
         var model = SpecGraphs.build(spec, GraphPlan.trainStep(gated), null, null, SgdConfig.HE_2016, target,
             "variants", Map.of());
-        try (OrtSession.SessionOptions o = DevtoolsAccess.cpuSessionOptions(0)) {
+        try (OrtSession.SessionOptions o = DevtoolsAccess.cpuSessionOptions(threads)) {
           o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.valueOf(switch (parts[1]) {
             case "ALL" -> "ALL_OPT";
             case "EXTENDED" -> "EXTENDED_OPT";
