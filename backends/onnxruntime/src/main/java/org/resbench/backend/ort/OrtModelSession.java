@@ -37,9 +37,10 @@ import org.resbench.harness.tensor.HostTensor;
 /**
  * A spec loaded into ONNX Runtime. Each graph (inference, forward with batch statistics, gradients, training step)
  * is generated and turned into an ONNX Runtime session the first time it is needed and then reused; the batch
- * dimension is dynamic. Parameters, momentum buffers and BatchNorm statistics live in ONNX Runtime tensors: a
- * training step feeds them in and takes the step's outputs as the new state, releasing the old one, so a step is
- * one run and nothing is copied to Java until {@link #readState()}. Inference uses a graph with the weights as
+ * dimension is dynamic. Parameters, momentum buffers and BatchNorm statistics live in native memory twice
+ * ({@link StateBuffers}): a training step feeds the current set and writes the new state straight into the other set
+ * (its outputs pinned there), so a step is one run that allocates no state and copies nothing to Java until
+ * {@link #readState()}. Inference uses a graph with the weights as
  * initializers (ONNX Runtime then blocks the convolutions and folds BatchNorm into them itself), rebuilt on the first
  * inference after the weights changed. On the CPU, graphs are built for {@link GraphTarget#ortCpu}: those with the
  * weights as inputs (training step, gradients, forward with batch statistics) keep their activations in ONNX
@@ -56,23 +57,46 @@ final class OrtModelSession implements Session {
   private final ModelSpec spec;
   private final SessionOptions options;
   private final Staging staging;
-  private final Map<GraphPlan, OrtSession> sessions = new HashMap<>();
+  private final Map<GraphKey, OrtSession> sessions = new HashMap<>();
   private final Map<Boolean, OrtSession> inference = new HashMap<>();
   private final Map<Boolean, Long> inferenceVersion = new HashMap<>();
-  /** Current parameters, statistics and momentum buffers, by graph input name. */
-  private final Map<String, OnnxTensor> live = new HashMap<>();
-  /** What owns the tensors in {@link #live}: a training step's result, or tensors made by loadState. */
-  private final List<AutoCloseable> liveOwners = new ArrayList<>();
+  /** Parameters, statistics and momentum buffers (current and next), by graph input name. */
+  private final StateBuffers state;
   /** What the graphs with the weights as inputs are specialised for. */
   private final GraphTarget target;
+
+  /**
+   * The largest batch whose training step forms weight gradients over the whole batch at once rather than over
+   * {@link GraphTarget#weightGradientChunks} slices: slices pay where a batch's patches outgrow the cache (16 images per
+   * slice at batch 128), while for a few images they only multiply the nodes, whose fixed costs dominate small steps.
+   */
+  static final int WHOLE_BATCH_WEIGHT_GRADIENTS_UP_TO = 16;
+
+  /**
+   * The largest batch whose training step runs the standard-operator graph even where the blocked one exists: for a few
+   * images the blocked layout's extra nodes (views, filter reorders, conversions) cost more than its faster
+   * convolutions save (ResNet-20, measured side by side on two busy cores: the standard graph's step took 0.78 of the
+   * blocked one's at batch 1, 0.89 at 2, 0.96 at 4, and 1.1 at 8).
+   */
+  static final int STANDARD_OPERATORS_UP_TO = 4;
+
+  /** A graph session: the plan, and the target it was built for. */
+  private record GraphKey(GraphPlan plan, GraphTarget target) {}
   private final SessionGuard guard;
   private long stateVersion;
 
   OrtModelSession(String backendName, OrtRuntime rt, boolean cuda, ModelSpec spec, ModelState state,
       SessionOptions options) {
     this(backendName, rt, cuda, spec, state, options,
-        cuda ? GraphTarget.PORTABLE : GraphTarget.ortCpu(rt.nchwcBlock()));
+        (cuda ? GraphTarget.PORTABLE : GraphTarget.ortCpu(rt.nchwcBlock())).withConditionalBlocks(
+            !"false".equalsIgnoreCase(System.getProperty(CONDITIONAL_BLOCKS_PROPERTY))));
   }
+
+  /**
+   * System property, read when a session opens: {@code false} makes gated training steps compute every block's branch
+   * (a dropped one multiplied by 0) instead of skipping it ({@link GraphTarget#conditionalBlocks}); for measurements.
+   */
+  static final String CONDITIONAL_BLOCKS_PROPERTY = "resbench.ort.conditionalBlocks";
 
   /** With the graphs' target given, so that tests can compare targets on one machine. */
   OrtModelSession(String backendName, OrtRuntime rt, boolean cuda, ModelSpec spec, ModelState state,
@@ -85,6 +109,14 @@ final class OrtModelSession implements Session {
     this.spec = spec;
     this.options = options;
     this.staging = new Staging(rt.env);
+    StateBuffers buffers = null;
+    try {
+      buffers = engineCall("allocating the state", () -> new StateBuffers(rt.env, spec));
+    } catch (RuntimeException e) {
+      staging.close();
+      throw e;
+    }
+    this.state = buffers;
     try {
       loadState(state);
     } catch (RuntimeException e) {
@@ -184,27 +216,31 @@ final class OrtModelSession implements Session {
   public StepResult trainStep(HostTensor input, int[] labels, BlockGates gates, double learningRate) {
     guard.requireOpen();
     SessionChecks.requireTrainStep(spec, input, labels, gates, learningRate);
-    GraphPlan plan = GraphPlan.trainStep(!gates.allOnes());
+    // With conditional blocks, every step runs the gated graph (all gates 1 included): its If-per-block structure costs
+    // nothing measurable when every branch runs, and ONNX Runtime creates its session several times faster than the
+    // flat graph's (whose memory planning grows about quadratically with the node count).
+    GraphPlan plan = GraphPlan.trainStep(!gates.allOnes() || (target.conditionalBlocks() && !spec.blocks().isEmpty()));
     return engineCall("training step", () -> {
       Map<String, OnnxTensor> feeds = feeds(plan, false, input, gates, null, Objective.crossEntropy(labels),
           (float) learningRate);
-      OrtSession.Result r = session(plan).run(feeds);
-      try {
-        double loss = scalar(r, GraphNames.OBJECTIVE);
-        HostTensor logits = tensor(r, GraphNames.LOGITS);
-        Map<String, OnnxTensor> next = new HashMap<>();
-        for (ParameterSpec p : spec.parameters()) {
-          next.put(p.name(), output(r, GraphNames.updated(p.name())));
-          if (p.trainable()) {
-            next.put(GraphNames.velocity(p.name()), output(r, GraphNames.newVelocity(p.name())));
-          }
+      // Every output is pinned: the new state into the other set of state buffers, the loss and logits into staged
+      // tensors; the run creates no output tensors.
+      Map<String, OnnxTensor> next = state.next();
+      Map<String, OnnxTensor> pinned = new HashMap<>();
+      for (ParameterSpec p : spec.parameters()) {
+        pinned.put(GraphNames.updated(p.name()), next.get(p.name()));
+        if (p.trainable()) {
+          pinned.put(GraphNames.newVelocity(p.name()), next.get(GraphNames.velocity(p.name())));
         }
-        replaceState(next, List.of(r));
-        return new StepResult(loss, logits);
-      } catch (RuntimeException e) {
-        r.close();
-        throw e;
       }
+      long[] logitsShape = {input.dim(0), spec.outputs()};
+      pinned.put(GraphNames.LOGITS, staging.output(GraphNames.LOGITS, logitsShape));
+      pinned.put(GraphNames.OBJECTIVE, staging.output(GraphNames.OBJECTIVE, new long[0]));
+      session(plan, input.dim(0)).run(feeds, pinned).close();
+      state.advance();
+      stateVersion++;
+      return new StepResult(staging.read(GraphNames.OBJECTIVE)[0],
+          HostTensor.of(staging.read(GraphNames.LOGITS), input.dim(0), spec.outputs()));
     });
   }
 
@@ -213,7 +249,7 @@ final class OrtModelSession implements Session {
     guard.requireOpen();
     LinkedHashMap<String, HostTensor> out = new LinkedHashMap<>();
     for (ParameterSpec p : spec.parameters()) {
-      out.put(p.name(), copy(live.get(p.name()), p.shape()));
+      out.put(p.name(), HostTensor.of(state.read(p.name()), p.shape().dims()));
     }
     return new ModelState(spec, out);
   }
@@ -231,9 +267,9 @@ final class OrtModelSession implements Session {
     LinkedHashMap<String, double[]> values = new LinkedHashMap<>();
     LinkedHashMap<String, double[]> momentum = new LinkedHashMap<>();
     for (ParameterSpec p : spec.parameters()) {
-      values.put(p.name(), TrainingState.widen(live.get(p.name()).getFloatBuffer().array()));
+      values.put(p.name(), TrainingState.widen(state.read(p.name())));
       if (p.trainable()) {
-        momentum.put(p.name(), TrainingState.widen(live.get(GraphNames.velocity(p.name())).getFloatBuffer().array()));
+        momentum.put(p.name(), TrainingState.widen(state.read(GraphNames.velocity(p.name()))));
       }
     }
     return new TrainingState(spec, TrainingState.Precision.FLOAT32, values, momentum);
@@ -247,31 +283,16 @@ final class OrtModelSession implements Session {
         p -> state.momentumFloats(p.name()));
   }
 
-  /** Makes new tensors for every parameter and statistic, and a momentum buffer for every trainable one. */
+  /** Overwrites every parameter and statistic, and the momentum buffer of every trainable one. */
   private void replaceState(ModelSpec spec, java.util.function.Function<ParameterSpec, float[]> value,
       java.util.function.Function<ParameterSpec, float[]> velocity) {
-    Map<String, OnnxTensor> next = new HashMap<>();
-    List<AutoCloseable> owners = new ArrayList<>();
-    engineCall("loading the state", () -> {
-      try {
-        for (ParameterSpec p : spec.parameters()) {
-          long[] shape = java.util.Arrays.stream(p.shape().dims()).asLongStream().toArray();
-          OnnxTensor t = OnnxTensor.createTensor(rt.env, FloatBuffer.wrap(value.apply(p)), shape);
-          owners.add(t);
-          next.put(p.name(), t);
-          if (p.trainable()) {
-            OnnxTensor v = OnnxTensor.createTensor(rt.env, FloatBuffer.wrap(velocity.apply(p)), shape);
-            owners.add(v);
-            next.put(GraphNames.velocity(p.name()), v);
-          }
-        }
-      } catch (OrtException | RuntimeException e) {
-        closeAll(owners);
-        throw e;
+    for (ParameterSpec p : spec.parameters()) {
+      state.write(p.name(), value.apply(p));
+      if (p.trainable()) {
+        state.write(GraphNames.velocity(p.name()), velocity.apply(p));
       }
-      return null;
-    });
-    replaceState(next, owners);
+    }
+    stateVersion++;
   }
 
   @Override
@@ -281,32 +302,23 @@ final class OrtModelSession implements Session {
     }
     List<AutoCloseable> all = new ArrayList<>(sessions.values());
     all.addAll(inference.values());
-    all.addAll(liveOwners);
     all.add(staging);
+    if (state != null) {
+      all.add(state);
+    }
     sessions.clear();
     inference.clear();
-    live.clear();
-    liveOwners.clear();
     closeAll(all);
   }
 
   // ---- internals ----
 
-  private void replaceState(Map<String, OnnxTensor> next, List<AutoCloseable> owners) {
-    List<AutoCloseable> old = new ArrayList<>(liveOwners);
-    live.clear();
-    live.putAll(next);
-    liveOwners.clear();
-    liveOwners.addAll(owners);
-    stateVersion++;
-    closeAll(old);
-  }
-
   /**
    * The feeds of one run of a graph of {@code plan}, for every kind of graph: the input; the gates when the plan is
    * gated and the path masks when it is masked; the labels or the cotangent of its objective; for a training step
    * the learning rate and the momentum buffers; and the parameters and statistics unless the graph holds them as
-   * initializers ({@code inlineWeights}). Input tensors are staged (reused per name); state tensors are the live ones.
+   * initializers ({@code inlineWeights}). Input tensors are staged (reused per name); state tensors are the current
+   * ones.
    */
   private Map<String, OnnxTensor> feeds(GraphPlan plan, boolean inlineWeights, HostTensor input, BlockGates gates,
       PathMask mask, Objective objective, float learningRate) throws OrtException {
@@ -331,6 +343,7 @@ final class OrtModelSession implements Session {
       feeds.put(GraphNames.LEARNING_RATE, staging.scalar(GraphNames.LEARNING_RATE, learningRate));
     }
     if (!inlineWeights) {
+      Map<String, OnnxTensor> live = state.current();
       for (ParameterSpec p : spec.parameters()) {
         feeds.put(p.name(), live.get(p.name()));
         if (step && p.trainable()) {
@@ -343,14 +356,31 @@ final class OrtModelSession implements Session {
 
   /** The session of a graph with the weights as inputs, built on first use. */
   private OrtSession session(GraphPlan plan) {
-    OrtSession s = sessions.get(plan);
+    return session(plan, Integer.MAX_VALUE);
+  }
+
+  /**
+   * The session of a graph with the weights as inputs for a batch of {@code batch}, built on first use: training steps
+   * of small batches have graphs of their own ({@link #WHOLE_BATCH_WEIGHT_GRADIENTS_UP_TO},
+   * {@link #STANDARD_OPERATORS_UP_TO}).
+   */
+  private OrtSession session(GraphPlan plan, int batch) {
+    GraphTarget t = target;
+    if (plan.purpose() == GraphPlan.Purpose.TRAIN_STEP && batch <= STANDARD_OPERATORS_UP_TO) {
+      t = GraphTarget.PORTABLE.withConditionalBlocks(target.conditionalBlocks());
+    } else if (plan.purpose() == GraphPlan.Purpose.TRAIN_STEP && batch <= WHOLE_BATCH_WEIGHT_GRADIENTS_UP_TO) {
+      t = target.withWeightGradientChunks(1);
+    }
+    GraphKey key = new GraphKey(plan, t);
+    OrtSession s = sessions.get(key);
     if (s == null) {
-      byte[] model = SpecGraphs.build(spec, plan, null, null, options.sgd(), target, OrtBackend.producerVersion(),
+      byte[] model = SpecGraphs.build(spec, plan, null, null, options.sgd(), t, OrtBackend.producerVersion(),
           Map.of()).toByteArray();
       String what = plan.purpose().name().toLowerCase(java.util.Locale.ROOT) + " graph";
-      s = create(model, SpecGraphs.usesNchwc(spec, plan, false, target) ? what + " (NCHWc operators; -D"
-          + OrtRuntime.NCHWC_PROPERTY + "=false builds standard-operator graphs)" : what);
-      sessions.put(plan, s);
+      boolean nchwc = SpecGraphs.usesNchwc(spec, plan, false, t);
+      s = create(model, nchwc ? what + " (NCHWc operators; -D" + OrtRuntime.NCHWC_PROPERTY
+          + "=false builds standard-operator graphs)" : what, nchwc);
+      sessions.put(key, s);
     }
     return s;
   }
@@ -367,15 +397,29 @@ final class OrtModelSession implements Session {
     }
     byte[] model = SpecGraphs.build(spec, GraphPlan.forward(BnMode.INFERENCE, gated), readState(), null, null,
         OrtBackend.producerVersion(), Map.of()).toByteArray();
-    s = create(model, "inference graph");
+    s = create(model, "inference graph", false);
     inference.put(gated, s);
     inferenceVersion.put(gated, stateVersion);
     return s;
   }
 
-  /** A session over {@code model}; a model ONNX Runtime cannot load fails as loading {@code what}. */
-  private OrtSession create(byte[] model, String what) {
-    return engineCall("loading the " + what, () -> rt.createSession(model, options.threads(), cuda));
+  /**
+   * A session over {@code model}; a model ONNX Runtime cannot load fails as loading {@code what}. {@code prefused}: the
+   * graph is a blocked one (see below).
+   */
+  private OrtSession create(byte[] model, String what, boolean prefused) {
+    return engineCall("loading the " + what, () -> {
+      if (!prefused) {
+        return rt.createSession(model, options.threads(), cuda);
+      }
+      // A blocked graph is ONNX Runtime's own already (NCHWc convolutions, FusedMatMul): of ONNX Runtime's optimiser
+      // only the basic level (constant folding, redundant nodes) still changes it, and the higher ones cost session
+      // time (about three times as much for ResNet-20's training step) for nothing measurable per step.
+      try (OrtSession.SessionOptions o = rt.options(options.threads(), cuda)) {
+        o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.BASIC_OPT);
+        return rt.env.createSession(model, o);
+      }
+    });
   }
 
   /** A call into ONNX Runtime. */
@@ -416,10 +460,6 @@ final class OrtModelSession implements Session {
     return output(r, name).getFloatBuffer().get(0);
   }
 
-  private static HostTensor copy(OnnxTensor t, Shape shape) {
-    return HostTensor.of(t.getFloatBuffer().array(), shape.dims());
-  }
-
   private static void closeAll(List<? extends AutoCloseable> list) {
     RuntimeException first = null;
     for (AutoCloseable c : list) {
@@ -448,6 +488,6 @@ final class OrtModelSession implements Session {
 
   /** For tests and diagnostics: the names of the live state tensors. */
   Set<String> liveNames() {
-    return live.keySet();
+    return state.names();
   }
 }

@@ -32,8 +32,8 @@ import org.resbench.harness.tensor.HostTensor;
  * The CPU-specialised graphs ({@link GraphTarget#ortCpu}: activations in ONNX Runtime's channel-blocked layout with
  * the blocked filters computed from the fed weights in every run, training-step weight gradients summed over batch
  * slices) against the portable standard-operator graphs on the same spec, weights and batches: forward passes,
- * gradients in both BatchNorm modes, several training steps (batches smaller than, and not divisible by, the number
- * of batch slices), inference after training, and reloading an earlier state. Tolerances as in
+ * gradients in both BatchNorm modes, several training steps (batches not divisible by the number of batch slices, and
+ * a small batch whose weight gradients are formed whole), inference after training, and reloading an earlier state. Tolerances as in
  * {@link ReferenceAgreementTest}. Skipped where ONNX Runtime has no NCHWc kernels (its probe reports block size 0).
  */
 class CpuGraphTargetTest {
@@ -105,10 +105,12 @@ class CpuGraphTargetTest {
             .optInputGradient(true).optParameterGradients(true).build();
         compare(name + " gradients " + mode, portable.gradients(r), cpu.gradients(r));
       }
-      // Batches of 5 and 13 against 8 weight-gradient slices: empty slices, and slices of unequal size.
+      // Batches of 17 and 21 against 8 weight-gradient slices (slices of unequal size), of 5 (small batches form
+      // weight gradients over the whole batch, in a graph of their own) and of 3 (the standard-operator graph).
+      int[] sizes = {17, 5, 3, 21, 17};
       ModelState afterFirst = null;
-      for (int step = 0; step < 4; step++) {
-        int n = step == 2 ? 13 : 5;
+      for (int step = 0; step < sizes.length; step++) {
+        int n = sizes[step];
         HostTensor xs = OrtTesting.input(spec, n, 40 + step);
         int[] ys = OrtTesting.labels(n, spec.outputs(), 50 + step);
         StepResult a = portable.trainStep(xs, ys, ones, 0.1);
@@ -125,7 +127,7 @@ class CpuGraphTargetTest {
           portable.forward(probe, BnMode.INFERENCE, ones).data(), cpu.forward(probe, BnMode.INFERENCE, ones).data());
       // Fed weights are the weights used: going back to the initial state repeats the first step.
       cpu.loadState(initial);
-      cpu.trainStep(OrtTesting.input(spec, 5, 40), OrtTesting.labels(5, spec.outputs(), 50), ones, 0.1);
+      cpu.trainStep(OrtTesting.input(spec, 17, 40), OrtTesting.labels(17, spec.outputs(), 50), ones, 0.1);
       assertStatesClose(name + " first step again after loadState", afterFirst, cpu.readState());
     }
   }

@@ -84,16 +84,22 @@ class OrtBackendTest {
   @Test
   void sessionsAreBuiltOncePerGraphAndStateStaysNative() {
     try (OrtModelSession s = (OrtModelSession) new OrtCpuBackend().open(spec, state, SessionOptions.DEFAULT)) {
-      HostTensor x = OrtTesting.input(spec, 4, 1);
-      int[] y = OrtTesting.labels(4, spec.outputs(), 2);
+      HostTensor x = OrtTesting.input(spec, 6, 1);
+      int[] y = OrtTesting.labels(6, spec.outputs(), 2);
       s.trainStep(x, y, BlockGates.ones(spec), 0.1);
-      s.trainStep(OrtTesting.input(spec, 6, 2), OrtTesting.labels(6, spec.outputs(), 3), BlockGates.ones(spec), 0.1);
-      assertEquals(1, s.builtSessions(), "one training graph serves every batch size");
+      s.trainStep(OrtTesting.input(spec, 9, 2), OrtTesting.labels(9, spec.outputs(), 3), BlockGates.ones(spec), 0.1);
+      assertEquals(1, s.builtSessions(), "one training graph serves batches of 5 to 16");
+      s.trainStep(OrtTesting.input(spec, 17, 4), OrtTesting.labels(17, spec.outputs(), 5), BlockGates.ones(spec), 0.1);
+      s.trainStep(OrtTesting.input(spec, 20, 4), OrtTesting.labels(20, spec.outputs(), 5), BlockGates.ones(spec), 0.1);
+      assertEquals(2, s.builtSessions(), "one every larger batch (weight gradients over batch slices)");
+      s.trainStep(OrtTesting.input(spec, 2, 4), OrtTesting.labels(2, spec.outputs(), 5), BlockGates.ones(spec), 0.1);
+      s.trainStep(OrtTesting.input(spec, 4, 4), OrtTesting.labels(4, spec.outputs(), 5), BlockGates.ones(spec), 0.1);
+      assertEquals(3, s.builtSessions(), "and one (standard operators) every batch of up to 4");
       s.trainStep(x, y, BlockGates.lesion(BlockGates.ones(spec), 1), 0.1);
-      assertEquals(2, s.builtSessions(), "a gated training graph besides the ungated one");
+      assertEquals(3, s.builtSessions(), "gates or not: the same (conditional) training graph");
       s.forward(x, BnMode.INFERENCE, BlockGates.inference(spec));
       s.forward(x, BnMode.INFERENCE, BlockGates.inference(spec));
-      assertEquals(3, s.builtSessions());
+      assertEquals(4, s.builtSessions());
       assertTrue(s.liveNames().contains("velocity/block0.conv1.weight"));
       assertEquals(spec.parameters().size() + spec.trainableParameters().size(), s.liveNames().size());
     }

@@ -142,6 +142,9 @@ final class BackwardPass {
     Block b = r.block();
     int i = b.index();
     String dz = backLayers(r.post(), dy, true);
+    if (r.condition() != null) {
+      return backConditional(r, dz);
+    }
     String branchFactor = product(ctx.plan.gated() ? ctx.gate(i) : null,
         ctx.plan.masked() ? ctx.mask(GraphNames.MASK_BRANCH, i) : null);
     if (!r.shortcutRun() || (!b.residual() && !ctx.plan.gated())) {
@@ -152,6 +155,29 @@ final class BackwardPass {
         ctx.plan.masked() ? ctx.mask(GraphNames.MASK_SHORTCUT, i) : null);
     String dxS = backLayers(r.shortcut(), ctx.scaled(dz, shortcutFactor), true);
     return backLayers(r.branch(), ctx.scaled(dz, branchFactor), true, dxS); // dX of the branch + dxS
+  }
+
+  /**
+   * The rest of a block that ran conditionally ({@link Tape.BlockRec#condition}), from {@code dz} (through post): the
+   * shortcut's gradient in the enclosing graph, then an ONNX {@code If} on the same condition as the forward one whose
+   * then-branch adds the branch's input gradient and forms the branch's parameter gradients (exported on use, 0 when
+   * the block was dropped: the SGD update then sees a zero gradient), and whose else-branch passes the shortcut's
+   * gradient on.
+   */
+  private String backConditional(BlockRec r, String dz) {
+    Block b = r.block();
+    int i = b.index();
+    String shortcutFactor = product(!b.residual() ? ctx.oneMinusGate(i) : null,
+        ctx.plan.masked() ? ctx.mask(GraphNames.MASK_SHORTCUT, i) : null);
+    String dxS = backLayers(r.shortcut(), ctx.scaled(dz, shortcutFactor), true);
+    String branchFactor = product(ctx.gate(i), ctx.plan.masked() ? ctx.mask(GraphNames.MASK_BRANCH, i) : null);
+    GraphBuilder.Conditional k = g.beginIf(r.condition(), b.name() + ".backward_if");
+    int known = ctx.gradValues().size();
+    String dx = backLayers(r.branch(), ctx.scaled(dz, branchFactor), true, dxS);
+    List<String> grads = ctx.gradValues();
+    k.exportable(grads.subList(known, grads.size()));
+    k.otherwise();
+    return ctx.sameLayout(dx, k.end(List.of(dx), List.of(dxS))[0]);
   }
 
   private String product(String a, String b) {

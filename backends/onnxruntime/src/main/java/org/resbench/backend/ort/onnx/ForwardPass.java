@@ -261,6 +261,9 @@ final class ForwardPass {
 
   /** A block {@code y = post(S(x) + g F(x))} (residual) or {@code post((1 - g) S(x) + g F(x))} (plain). */
   private Applied block(Block b, String x, Shape in) {
+    if (ctx.conditional(b)) {
+      return conditionalBlock(b, x, in);
+    }
     List<Rec> branchTape = new ArrayList<>();
     List<Rec> shortcutTape = new ArrayList<>();
     List<Rec> postTape = new ArrayList<>();
@@ -275,27 +278,68 @@ final class ForwardPass {
       z = f; // plain block with gate 1: the shortcut has weight 1 - g = 0
     } else {
       String s = ready(layers(b.shortcut(), ready(x), in, shortcutTape, -1, b.name() + "/shortcut/"));
-      PendingAffine a = b.residual() ? pending.get(f) : null;
-      if (a != null && a.addend() == null) {
-        // The branch ends in a blocked BatchNorm: the merge becomes its affine's addend (with the gate folded into
-        // its scale and shift), emitted together with a following ReLU.
-        String gs = plan.gated() ? ctx.gate(b.index()) : null;
-        z = defer(new PendingAffine(b.name() + ".merge", a.centred(), a.shape(), ctx.scaled(a.scale(), gs),
-            ctx.scaled(a.shift(), gs), s));
-      } else if (b.residual()) {
-        f = ready(f);
-        z = g.node(OnnxOp.ADD).hint(b.name() + ".merge").in(s, plan.gated() ? ctx.scaled(f, ctx.gate(b.index())) : f)
-            .out();
-      } else if (!plan.gated()) {
-        z = f; // the shortcut ran only to update its statistics
-      } else {
-        z = g.node(OnnxOp.ADD).hint(b.name() + ".merge").in(ctx.scaled(s, ctx.oneMinusGate(b.index())),
-            ctx.scaled(ready(f), ctx.gate(b.index()))).out();
-      }
+      z = merge(b, f, s);
     }
     probe(b.name() + "/merge", z);
     String out = layers(b.post(), z, merged, postTape, -1, b.name() + "/post/");
     probe(b.name(), out);
-    return new Applied(new BlockRec(b, branchTape, shortcutTape, postTape, runShortcut), out);
+    return new Applied(new BlockRec(b, branchTape, shortcutTape, postTape, runShortcut, null), out);
+  }
+
+  /** {@code S(x) + g F(x)} (residual) or {@code (1 - g) S(x) + g F(x)} (plain) of a block whose shortcut ran. */
+  private String merge(Block b, String f0, String s) {
+    String f = f0;
+    PendingAffine a = b.residual() ? pending.get(f) : null;
+    if (a != null && a.addend() == null) {
+      // The branch ends in a blocked BatchNorm: the merge becomes its affine's addend (with the gate folded into
+      // its scale and shift), emitted together with a following ReLU.
+      String gs = plan.gated() ? ctx.gate(b.index()) : null;
+      return defer(new PendingAffine(b.name() + ".merge", a.centred(), a.shape(), ctx.scaled(a.scale(), gs),
+          ctx.scaled(a.shift(), gs), s));
+    }
+    if (b.residual()) {
+      f = ready(f);
+      return g.node(OnnxOp.ADD).hint(b.name() + ".merge").in(s, plan.gated() ? ctx.scaled(f, ctx.gate(b.index())) : f)
+          .out();
+    }
+    if (!plan.gated()) {
+      return f; // the shortcut ran only to update its statistics
+    }
+    return g.node(OnnxOp.ADD).hint(b.name() + ".merge").in(ctx.scaled(s, ctx.oneMinusGate(b.index())),
+        ctx.scaled(ready(f), ctx.gate(b.index()))).out();
+  }
+
+  /**
+   * A {@link GraphContext#conditional} block: the shortcut runs in the enclosing graph; the branch, the merge and the
+   * post run inside an ONNX {@code If} on {@code gate != 0}, whose else-branch is {@code post(S(x))} (the block with
+   * gate 0, residual or plain). The branch's recorded values (for the backward pass) and batch statistics (for the
+   * statistics update) stay in the then-branch and are exported on use, as 0 when the block was dropped (the
+   * statistics update then keeps the running statistics, see {@link TrainingStep}).
+   */
+  private Applied conditionalBlock(Block b, String x0, Shape in) {
+    String x = ready(x0);
+    List<Rec> shortcutTape = new ArrayList<>();
+    String s = ready(layers(b.shortcut(), x, in, shortcutTape, -1, b.name() + "/shortcut/"));
+    Shape merged = SpecGraphs.shapeAfter(b.branch(), in);
+    ctx.gate(b.index()); // made outside the conditional, where both passes see it
+    String cond = ctx.gateOn(b.index());
+    GraphBuilder.Conditional k = g.beginIf(cond, b.name() + ".if");
+    List<Rec> branchTape = new ArrayList<>();
+    List<Rec> postTape = new ArrayList<>();
+    int firstStat = stats.size();
+    String f = layers(b.branch(), x, in, branchTape, b.index(), b.name() + "/branch/");
+    String out = ready(layers(b.post(), merge(b, f, s), merged, postTape, -1, b.name() + "/post/"));
+    List<String> exportable = new ArrayList<>(Tape.values(branchTape));
+    for (BnStat st : stats.subList(firstStat, stats.size())) {
+      exportable.add(st.batchMean());
+      exportable.add(st.batchVar());
+    }
+    k.exportable(exportable);
+    k.otherwise();
+    String skipped = ready(layers(b.post(), s, merged, new ArrayList<>(), -1, b.name() + "/post/"));
+    String y = ctx.sameLayout(out, k.end(List.of(out), List.of(skipped))[0]);
+    // The post is at most one ReLU, whose output is the block's: the backward pass reads it outside.
+    List<Rec> post = postTape.isEmpty() ? List.of() : List.of(new ReluRec(y));
+    return new Applied(new BlockRec(b, branchTape, shortcutTape, post, true, cond), y);
   }
 }

@@ -15,11 +15,17 @@ import java.util.Set;
 
 /**
  * The one context that owns an ONNX graph under construction: its value names (every name is defined exactly
- * once; {@link #fresh} makes unique ones), inputs, initializers, nodes and outputs, and the cache of small
- * constants. Nodes are added through {@link #node(OnnxOp)}, which checks each call against the operator's
- * declaration and that every input names an existing value. {@link #build} yields a {@code ModelProto} at
- * opset {@value #OPSET}, importing version 1 of any other operator domain a node used. Not thread-safe; one builder
- * per graph.
+ * once in the whole model, subgraphs included; {@link #fresh} makes unique ones), inputs, initializers, nodes and
+ * outputs, and the cache of small constants. Nodes are added through {@link #node(OnnxOp)}, which checks each call
+ * against the operator's declaration and that every input names a value visible where the node is. {@link #build}
+ * yields a {@code ModelProto} at opset {@value #OPSET}, importing version 1 of any other operator domain a node used.
+ *
+ * <p>Conditional parts ({@link #beginIf}): an ONNX {@code If} whose then-branch is emitted like the rest of the
+ * graph and whose else-branch yields the values a skipped part stands for. Values of a closed then-branch are not
+ * visible outside it, except those declared {@link Conditional#exportable}: a node outside that uses one gets it
+ * through a new output of the {@code If}, which is 0 (a float scalar) when the else-branch ran. Initializers and
+ * constants always belong to the main graph (subgraphs read them from the enclosing scope). Not thread-safe; one
+ * builder per graph.
  */
 public final class GraphBuilder {
   /** The ONNX opset of every graph: loaded by ONNX tools and runtimes of recent years. */
@@ -46,19 +52,35 @@ public final class GraphBuilder {
   }
 
   private final String graphName;
+  /** Every name defined anywhere in the model (names are unique across subgraphs too). */
   private final Set<String> defined = new HashSet<>();
   private final Set<String> reserved = new HashSet<>();
   private final Map<String, Integer> counters = new HashMap<>();
   private final List<OnnxMl.ValueInfoProto> inputs = new ArrayList<>();
   private final List<OnnxMl.ValueInfoProto> outputs = new ArrayList<>();
   private final List<OnnxMl.TensorProto> initializers = new ArrayList<>();
-  private final List<OnnxMl.NodeProto> nodes = new ArrayList<>();
+  /** The open scopes, innermost first: the main graph, then the branches being emitted. */
+  private final java.util.ArrayDeque<Scope> scopes = new java.util.ArrayDeque<>();
+  /** The main graph's scope (initializers and constants are defined here, whatever scope is open). */
+  private final Scope main = new Scope();
+  /** Values of closed then-branches that may be used outside them, with the conditional that defines them. */
+  private final Map<String, Conditional> exportable = new HashMap<>();
+  /** Values of closed then-branches already made outputs of their conditional: inner name to outer name. */
+  private final Map<String, String> exported = new HashMap<>();
   private final Map<String, String> constants = new HashMap<>();
   /** The non-standard operator domains used (each imported at version 1). */
   private final Set<String> domains = new java.util.TreeSet<>();
 
   public GraphBuilder(String graphName) {
     this.graphName = graphName;
+    scopes.push(main);
+  }
+
+  /** The values and nodes of one graph or branch; a branch's nodes may include nested conditionals. */
+  private static final class Scope {
+    final Set<String> names = new HashSet<>();
+    /** {@code OnnxMl.NodeProto}s and {@link Conditional}s, in order. */
+    final List<Object> nodes = new ArrayList<>();
   }
 
   /** A name that is neither defined nor handed out before, derived from {@code hint}. */
@@ -76,6 +98,10 @@ public final class GraphBuilder {
   }
 
   private void define(String name) {
+    define(name, scopes.peek());
+  }
+
+  private void define(String name, Scope scope) {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("value name: must not be empty");
     }
@@ -83,6 +109,40 @@ public final class GraphBuilder {
       throw new IllegalArgumentException("value '" + name + "' is defined twice in graph '" + graphName
           + "'; allowed: each name once");
     }
+    scope.names.add(name);
+  }
+
+  /** Whether {@code name} can be used where nodes are being added now (defined in an open scope). */
+  public boolean visible(String name) {
+    for (Scope s : scopes) {
+      if (s.names.contains(name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The name under which {@code name} is used where nodes are being added now: itself when visible, else the output
+   * of the closed conditional that exports it (made on first use).
+   */
+  private String resolve(String name) {
+    if (visible(name)) {
+      return name;
+    }
+    String outer = exported.get(name);
+    if (outer == null) {
+      Conditional c = exportable.get(name);
+      if (c == null) {
+        throw new IllegalArgumentException("value '" + name + "' is not defined in graph '" + graphName
+            + "'; allowed: an input, initializer or node output defined before use in this or an enclosing scope");
+      }
+      outer = c.export(name);
+    }
+    if (!visible(outer)) {
+      throw new IllegalArgumentException("value '" + name + "' is exported by a conditional not visible here");
+    }
+    return outer;
   }
 
   /**
@@ -91,6 +151,7 @@ public final class GraphBuilder {
    * @return the input's name
    */
   public String input(String name, ElemType type, long... dims) {
+    requireMainScope("input");
     define(name);
     inputs.add(valueInfo(name, type, dims));
     return name;
@@ -108,7 +169,7 @@ public final class GraphBuilder {
 
   /** Adds a float initializer (a constant tensor, e.g. a weight) named exactly {@code name}. */
   public String initializer(String name, float[] data, long... dims) {
-    define(name);
+    define(name, main);
     initializers.add(floatTensor(name, data, dims));
     return name;
   }
@@ -118,10 +179,10 @@ public final class GraphBuilder {
    * renamed (an input, or a value already used), an Identity node carries it.
    */
   public void output(String name, String value, ElemType type, long... dims) {
-    requireDefined(value);
-    String v = value;
-    if (!name.equals(value)) {
-      v = node(OnnxOp.IDENTITY).in(value).out(name);
+    requireMainScope("output");
+    String v = resolve(value);
+    if (!name.equals(v)) {
+      v = node(OnnxOp.IDENTITY).in(v).out(name);
     }
     outputs.add(valueInfo(v, type, dims));
   }
@@ -137,7 +198,7 @@ public final class GraphBuilder {
     String name = constants.get(key);
     if (name == null) {
       name = fresh("const");
-      define(name);
+      define(name, main);
       initializers.add(floatTensor(name, values, dims));
       constants.put(key, name);
     }
@@ -159,7 +220,7 @@ public final class GraphBuilder {
     String name = constants.get(key);
     if (name == null) {
       name = fresh("const");
-      define(name);
+      define(name, main);
       OnnxMl.TensorProto.Builder t = OnnxMl.TensorProto.newBuilder().setName(name)
           .setDataType(ElemType.INT64.code());
       for (long d : dims) {
@@ -179,11 +240,163 @@ public final class GraphBuilder {
     return new Node(op);
   }
 
-  private void requireDefined(String name) {
-    if (!defined.contains(name)) {
-      throw new IllegalArgumentException("value '" + name + "' is not defined in graph '" + graphName
-          + "'; allowed: an input, initializer or node output defined before use");
+  private void requireMainScope(String what) {
+    if (scopes.peek() != main) {
+      throw new IllegalStateException(what + " declared inside a branch; allowed: in the main graph only");
     }
+  }
+
+  /**
+   * Starts a conditional part of the graph: an ONNX {@code If} on {@code cond} (a bool tensor of one element, visible
+   * here). Nodes added from now on form its then-branch, until {@link Conditional#otherwise()}; then its
+   * else-branch, until {@link Conditional#end}. Conditionals nest.
+   */
+  public Conditional beginIf(String cond, String hint) {
+    String c = resolve(cond);
+    Conditional k = new Conditional(c, hint, scopes.peek());
+    scopes.push(k.thenScope);
+    return k;
+  }
+
+  /**
+   * An ONNX {@code If} under construction, and after {@link #end} the outputs it still gains: a value of its
+   * then-branch declared {@link #exportable} and used outside becomes a new output, 0 (a float scalar) from the
+   * else-branch.
+   */
+  public final class Conditional {
+    private final String cond;
+    private final String hint;
+    private final Scope parent;
+    private final Scope thenScope = new Scope();
+    private final Scope elseScope = new Scope();
+    private final List<String> thenOutputs = new ArrayList<>();
+    private final List<String> elseOutputs = new ArrayList<>();
+    private final List<String> outerOutputs = new ArrayList<>();
+    private String zero;
+    private int state; // 0 then-branch, 1 else-branch, 2 ended
+
+    private Conditional(String cond, String hint, Scope parent) {
+      this.cond = cond;
+      this.hint = hint;
+      this.parent = parent;
+    }
+
+    /** Ends the then-branch and starts the else-branch. */
+    public void otherwise() {
+      if (state != 0 || scopes.peek() != thenScope) {
+        throw new IllegalStateException("otherwise(): the then-branch of '" + hint + "' is not the open scope");
+      }
+      scopes.pop();
+      scopes.push(elseScope);
+      state = 1;
+    }
+
+    /**
+     * Ends the conditional: its outputs are, pairwise, {@code thenValues} (of the then-branch, or visible there) and
+     * {@code elseValues} (of the else-branch, or visible there). Returns their names outside, in order.
+     */
+    public String[] end(List<String> thenValues, List<String> elseValues) {
+      if (state != 1 || scopes.peek() != elseScope) {
+        throw new IllegalStateException("end(): the else-branch of '" + hint + "' is not the open scope");
+      }
+      if (thenValues.size() != elseValues.size()) {
+        throw new IllegalArgumentException("conditional '" + hint + "': " + thenValues.size() + " then-values and "
+            + elseValues.size() + " else-values; allowed: as many of each");
+      }
+      List<String> elseOwn = new ArrayList<>();
+      for (String v : elseValues) {
+        elseOwn.add(own(elseScope, resolve(v)));
+      }
+      scopes.pop();
+      scopes.push(thenScope);
+      List<String> thenOwn = new ArrayList<>();
+      for (String v : thenValues) {
+        thenOwn.add(own(thenScope, resolve(v)));
+      }
+      scopes.pop();
+      state = 2;
+      parent.nodes.add(this);
+      String[] out = new String[thenOwn.size()];
+      for (int i = 0; i < out.length; i++) {
+        out[i] = addOutput(thenOwn.get(i), elseOwn.get(i));
+      }
+      return out;
+    }
+
+    /**
+     * Lets values of the then-branch be used outside it once the conditional has ended (as outputs that are 0 when
+     * the else-branch ran); {@code null} is ignored, and so are values not defined in the then-branch itself.
+     */
+    public void exportable(java.util.Collection<String> values) {
+      for (String v : values) {
+        if (v != null && thenScope.names.contains(v)) {
+          exportable.put(v, this);
+        }
+      }
+    }
+
+    /** {@code v} as a value this scope defines: itself, or an Identity of it when it comes from outside. */
+    private String own(Scope scope, String v) {
+      if (scope.names.contains(v)) {
+        return v;
+      }
+      return node(OnnxOp.IDENTITY).hint(hint + ".pass").in(v).out();
+    }
+
+    private String addOutput(String thenValue, String elseValue) {
+      String outer = fresh(thenValue);
+      define(outer, parent);
+      thenOutputs.add(thenValue);
+      elseOutputs.add(elseValue);
+      outerOutputs.add(outer);
+      return outer;
+    }
+
+    /** Makes exportable {@code inner} an output; the else-branch yields 0. */
+    private String export(String inner) {
+      if (state != 2) {
+        throw new IllegalStateException("value '" + inner + "' of the then-branch of '" + hint + "' used before the"
+            + " conditional ended");
+      }
+      scopes.push(elseScope);
+      if (zero == null) {
+        zero = node(OnnxOp.IDENTITY).hint(hint + ".skipped").in(scalar(0f)).out();
+      }
+      String z = elseOutputs.contains(zero) ? node(OnnxOp.IDENTITY).hint(hint + ".skipped").in(zero).out() : zero;
+      scopes.pop();
+      String outer = addOutput(inner, z);
+      exported.put(inner, outer);
+      return outer;
+    }
+
+    private OnnxMl.NodeProto build() {
+      OnnxMl.GraphProto thenGraph = subgraph(hint + ".then", thenScope, thenOutputs);
+      OnnxMl.GraphProto elseGraph = subgraph(hint + ".else", elseScope, elseOutputs);
+      return OnnxMl.NodeProto.newBuilder().setOpType(OnnxOp.IF.opType()).setName("node/" + hint)
+          .addInput(cond).addAllOutput(outerOutputs)
+          .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("then_branch")
+              .setType(OnnxMl.AttributeProto.AttributeType.GRAPH).setG(thenGraph))
+          .addAttribute(OnnxMl.AttributeProto.newBuilder().setName("else_branch")
+              .setType(OnnxMl.AttributeProto.AttributeType.GRAPH).setG(elseGraph))
+          .build();
+    }
+  }
+
+  private OnnxMl.GraphProto subgraph(String name, Scope scope, List<String> outs) {
+    OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName(name).addAllNode(built(scope));
+    for (String o : outs) {
+      g.addOutput(OnnxMl.ValueInfoProto.newBuilder().setName(o).setType(OnnxMl.TypeProto.newBuilder()
+          .setTensorType(OnnxMl.TypeProto.Tensor.newBuilder().setElemType(ElemType.FLOAT.code()))));
+    }
+    return g.build();
+  }
+
+  private static List<OnnxMl.NodeProto> built(Scope scope) {
+    List<OnnxMl.NodeProto> out = new ArrayList<>();
+    for (Object n : scope.nodes) {
+      out.add(n instanceof Conditional c ? c.build() : (OnnxMl.NodeProto) n);
+    }
+    return out;
   }
 
   /** One node under construction; single use. */
@@ -201,10 +414,7 @@ public final class GraphBuilder {
     /** Inputs in order; an empty string leaves an optional input out. */
     public Node in(String... names) {
       for (String n : names) {
-        if (!n.isEmpty()) {
-          requireDefined(n);
-        }
-        in.add(n);
+        in.add(n.isEmpty() ? n : resolve(n));
       }
       return this;
     }
@@ -269,7 +479,7 @@ public final class GraphBuilder {
       for (Map.Entry<String, Object> e : attrs.entrySet()) {
         nb.addAttribute(attribute(e.getKey(), op.attributes().get(e.getKey()).type(), e.getValue()));
       }
-      nodes.add(nb.build());
+      scopes.peek().nodes.add(nb.build());
       return outNames;
     }
   }
@@ -335,8 +545,11 @@ public final class GraphBuilder {
    * @param doc the graph's doc string (may be empty)
    */
   public OnnxMl.ModelProto build(String producerVersion, Map<String, String> metadata, String doc) {
+    if (scopes.peek() != main) {
+      throw new IllegalStateException("build(): a conditional of graph '" + graphName + "' is not ended");
+    }
     OnnxMl.GraphProto.Builder g = OnnxMl.GraphProto.newBuilder().setName(graphName).setDocString(doc)
-        .addAllInput(inputs).addAllOutput(outputs).addAllInitializer(initializers).addAllNode(nodes);
+        .addAllInput(inputs).addAllOutput(outputs).addAllInitializer(initializers).addAllNode(built(main));
     OnnxMl.ModelProto.Builder m = OnnxMl.ModelProto.newBuilder().setIrVersion(IR_VERSION)
         .setProducerName("resbench").setProducerVersion(producerVersion).setDomain("org.resbench")
         .setModelVersion(1).setGraph(g)

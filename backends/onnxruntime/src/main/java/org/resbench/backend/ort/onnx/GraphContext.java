@@ -8,16 +8,19 @@ import java.util.Map;
 import java.util.Set;
 import org.resbench.backend.ort.onnx.GraphBuilder.ElemType;
 import org.resbench.harness.backend.BnMode;
+import org.resbench.harness.spec.Block;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
+import org.resbench.harness.spec.Relu;
 import org.resbench.harness.spec.Shape;
 
 /**
  * What the collaborators that emit one graph share: the {@link GraphBuilder}, the spec and {@link GraphPlan}, the
  * activation layout (which values are channel-blocked, their NCHW copies), the parameter gradients found so far, and
- * the values every pass reuses (slices of the gates and path masks, the batch size), each emitted once on first use.
- * Node order decides the generated value names, so every cached value lives here, in one place, whichever pass asks
- * first. Created by {@link SpecGraphs} for one graph and discarded with it; not thread-safe.
+ * the values every pass reuses (slices of the gates and path masks, the batch size), each emitted once on first use
+ * where it is visible (a value first made inside a conditional branch is made again outside it). Node order decides
+ * the generated value names, so every cached value lives here, in one place, whichever pass asks first. Created by
+ * {@link SpecGraphs} for one graph and discarded with it; not thread-safe.
  */
 final class GraphContext {
   final GraphBuilder g;
@@ -29,10 +32,13 @@ final class GraphContext {
   final NchwcLayout nchwc;
   /** How many batch slices a weight gradient is summed over (see {@link GraphTarget}). */
   final int weightGradientChunks;
+  /** Whether a gated training step runs blocks' branches conditionally (see {@link #conditional}). */
+  private final boolean conditionalBlocks;
 
   private final Map<String, String> grads = new LinkedHashMap<>();
   private final Map<Integer, String> gateCache = new HashMap<>();
   private final Map<Integer, String> oneMinusGateCache = new HashMap<>();
+  private final Map<Integer, String> gateOnCache = new HashMap<>();
   private final Map<String, String> maskCache = new HashMap<>();
   private String batchSizeValue;
   private String invBatch;
@@ -44,13 +50,43 @@ final class GraphContext {
    */
   private final Set<String> nchw = new HashSet<>(List.of(GraphNames.INPUT));
 
-  GraphContext(ModelSpec spec, GraphPlan plan, int nchwcBlock, int weightGradientChunks) {
+  GraphContext(ModelSpec spec, GraphPlan plan, int nchwcBlock, int weightGradientChunks, boolean conditionalBlocks) {
     this.g = new GraphBuilder(spec.name() + "-" + plan.purpose().name().toLowerCase(java.util.Locale.ROOT));
     this.spec = spec;
     this.plan = plan;
     this.train = plan.bnMode() == BnMode.TRAIN;
     this.nchwc = nchwcBlock > 0 ? new NchwcLayout(g, nchwcBlock) : null;
     this.weightGradientChunks = weightGradientChunks;
+    this.conditionalBlocks = conditionalBlocks;
+  }
+
+  /**
+   * Whether block {@code b} runs its branch and post inside an ONNX {@code If} on {@code gate != 0} (forward and
+   * backward), so that a dropped block's branch costs nothing: in gated training steps (where a gate of exactly 0
+   * means the block did not run) of targets with {@link GraphTarget#conditionalBlocks}, for blocks whose post is at
+   * most one ReLU (every family's).
+   */
+  boolean conditional(Block b) {
+    return conditionalBlocks && plan.purpose() == GraphPlan.Purpose.TRAIN_STEP && plan.gated()
+        && (b.post().isEmpty() || (b.post().size() == 1 && b.post().get(0) instanceof Relu));
+  }
+
+  /** A value visible here from {@code cache} under {@code key}, made by {@code make} when missing or out of scope. */
+  <K> String cached(Map<K, String> cache, K key, java.util.function.Function<K, String> make) {
+    String v = cache.get(key);
+    if (v == null || !g.visible(v)) {
+      v = make.apply(key);
+      cache.put(key, v);
+    }
+    return v;
+  }
+
+  /** Marks {@code outer}, a conditional's output carrying {@code inner}, as laid out like {@code inner}. */
+  String sameLayout(String inner, String outer) {
+    if (nchwc != null && !blocked(inner)) {
+      markNchw(outer);
+    }
+    return outer;
   }
 
   // ---- layout ----
@@ -71,13 +107,18 @@ final class GraphContext {
     if (!blocked(v)) {
       return v;
     }
-    return plainCopies.computeIfAbsent(v, k -> markNchw(nchwc.toPlain(k, s)));
+    return cached(plainCopies, v, k -> markNchw(nchwc.toPlain(k, s)));
   }
 
   // ---- parameter gradients ----
 
   boolean wantParamGrads() {
     return plan.parameterGradients();
+  }
+
+  /** The gradient values recorded so far, in order. */
+  List<String> gradValues() {
+    return List.copyOf(grads.values());
   }
 
   /** Records the gradient of {@code param}; a parameter used twice would need summing, which no spec does. */
@@ -99,24 +140,30 @@ final class GraphContext {
 
   /** g_b as a [1] tensor. */
   String gate(int b) {
-    return gateCache.computeIfAbsent(b, i -> g.node(OnnxOp.SLICE).hint("gate" + i)
+    return cached(gateCache, b, i -> g.node(OnnxOp.SLICE).hint("gate" + i)
         .in(GraphNames.GATES, g.int64s(i), g.int64s(i + 1), g.int64s(0)).out());
   }
 
+  /** {@code g_b != 0} as a bool [1] tensor: the condition of a {@link #conditional} block. */
+  String gateOn(int b) {
+    return cached(gateOnCache, b, i -> g.node(OnnxOp.NOT).hint("gate_on" + i)
+        .in(g.node(OnnxOp.EQUAL).in(gate(i), g.scalar(0f)).out()).out());
+  }
+
   String oneMinusGate(int b) {
-    return oneMinusGateCache.computeIfAbsent(b, i -> g.node(OnnxOp.SUB).hint("one_minus_gate" + i)
+    return cached(oneMinusGateCache, b, i -> g.node(OnnxOp.SUB).hint("one_minus_gate" + i)
         .in(g.scalar(1f), gate(i)).out());
   }
 
   /** Block {@code b}'s factor from the path-mask input {@code input}, as a [1] tensor. */
   String mask(String input, int b) {
-    return maskCache.computeIfAbsent(input + "/" + b, k -> g.node(OnnxOp.SLICE).hint(input + b)
+    return cached(maskCache, input + "/" + b, k -> g.node(OnnxOp.SLICE).hint(input + b)
         .in(input, g.int64s(b), g.int64s(b + 1), g.int64s(0)).out());
   }
 
   /** N as a float scalar, from the input's shape. */
   String batchSize() {
-    if (batchSizeValue == null) {
+    if (batchSizeValue == null || !g.visible(batchSizeValue)) {
       String shape = g.node(OnnxOp.SHAPE).in(GraphNames.INPUT).out();
       String n = g.node(OnnxOp.GATHER).in(shape, g.int64Scalar(0)).attr("axis", 0L).out();
       batchSizeValue = g.node(OnnxOp.CAST).hint("batch_size").in(n).attr("to", (long) ElemType.FLOAT.code()).out();
@@ -125,7 +172,7 @@ final class GraphContext {
   }
 
   String invBatch() {
-    if (invBatch == null) {
+    if (invBatch == null || !g.visible(invBatch)) {
       invBatch = g.node(OnnxOp.RECIPROCAL).hint("inv_batch").in(batchSize()).out();
     }
     return invBatch;

@@ -15,13 +15,18 @@ package org.resbench.backend.ort.onnx;
  * count (ResNet-20's training step: 0.23 s whole-batch, 0.67 s in 8 slices), so gradient graphs, built for many small
  * experiments, keep whole-batch weight gradients.
  *
+ * <p>{@code conditionalBlocks} (every target by default): in a training step with gates, each block whose post is at
+ * most a ReLU runs its branch, forward and backward, inside an ONNX {@code If} on {@code gate != 0}, so a block that
+ * stochastic depth drops costs a pass or two instead of its whole branch.
+ *
  * @param nchwcBlock the block size of ONNX Runtime's NCHWc kernels on this machine, 0 for plain NCHW
  * @param weightGradientChunks how many batch slices a training step's weight gradients are summed over (1: the whole
  *     batch at once)
+ * @param conditionalBlocks whether a gated training step skips the branches of blocks whose gate is 0
  */
-public record GraphTarget(int nchwcBlock, int weightGradientChunks) {
+public record GraphTarget(int nchwcBlock, int weightGradientChunks, boolean conditionalBlocks) {
   /** Standard operators, whole-batch weight gradients. */
-  public static final GraphTarget PORTABLE = new GraphTarget(0, 1);
+  public static final GraphTarget PORTABLE = new GraphTarget(0, 1, true);
 
   /** Batch slices of a weight gradient on ONNX Runtime's CPU provider: 16 images each at batch 128. */
   static final int CPU_WEIGHT_GRADIENT_CHUNKS = 8;
@@ -35,6 +40,16 @@ public record GraphTarget(int nchwcBlock, int weightGradientChunks) {
 
   /** ONNX Runtime's CPU provider whose NCHWc kernels have block size {@code nchwcBlock} (0: none available). */
   public static GraphTarget ortCpu(int nchwcBlock) {
-    return new GraphTarget(nchwcBlock, CPU_WEIGHT_GRADIENT_CHUNKS);
+    return new GraphTarget(nchwcBlock, CPU_WEIGHT_GRADIENT_CHUNKS, true);
+  }
+
+  /** This target with weight gradients summed over {@code chunks} batch slices (1: the whole batch at once). */
+  public GraphTarget withWeightGradientChunks(int chunks) {
+    return new GraphTarget(nchwcBlock, chunks, conditionalBlocks);
+  }
+
+  /** This target with {@code conditionalBlocks} set as given (for measurements and tests). */
+  public GraphTarget withConditionalBlocks(boolean on) {
+    return new GraphTarget(nchwcBlock, weightGradientChunks, on);
   }
 }

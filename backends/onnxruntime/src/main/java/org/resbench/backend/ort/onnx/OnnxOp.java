@@ -64,6 +64,11 @@ public enum OnnxOp {
   GATHER("Gather", 2, 2, 1, 1, Attr.optional("axis", AttrType.INT)),
   CONCAT("Concat", 1, Integer.MAX_VALUE, 1, 1, Attr.required("axis", AttrType.INT)),
   /**
+   * Input cond (one bool); attributes then_branch and else_branch (graphs with as many outputs as the node). Built
+   * only through {@link GraphBuilder#beginIf}.
+   */
+  IF("If", 1, 1, 1, Integer.MAX_VALUE),
+  /**
    * ONNX Runtime's convolution over NCHWc tensors: inputs X (blocked, or plain NCHW with fewer channels than a
    * block), W (in ONNX Runtime's blocked filter order), optionally B and Sum (added to the output before the
    * activation); output blocked.
@@ -72,6 +77,13 @@ public enum OnnxOp {
       Attr.optional("strides", AttrType.INTS), Attr.optional("pads", AttrType.INTS),
       Attr.optional("dilations", AttrType.INTS), Attr.optional("group", AttrType.INT),
       Attr.optional("activation", AttrType.STRING)),
+  /**
+   * ONNX Runtime's MatMul with either operand transposed in its last two axes (what its optimiser makes of a MatMul
+   * fed by a Transpose at its higher optimisation levels), domain {@value #MS_DOMAIN}; emitted only into graphs that
+   * run on ONNX Runtime's CPU provider anyway (the NCHWc ones), so that they need no such optimisation.
+   */
+  FUSED_MATMUL(OnnxOp.MS_DOMAIN, "FusedMatMul", 2, 2, 1, 1, Attr.optional("alpha", AttrType.FLOAT),
+      Attr.optional("transA", AttrType.INT), Attr.optional("transB", AttrType.INT)),
   /** NCHW to NCHWc (channels padded to a whole block). */
   NCHWC_REORDER_INPUT(OnnxOp.NCHWC_DOMAIN, "ReorderInput", 1, 1, 1, 1),
   /** NCHWc to NCHW, keeping the first {@code channels} channels. */
@@ -79,6 +91,8 @@ public enum OnnxOp {
 
   /** The domain of ONNX Runtime's channel-blocked CPU operators. */
   public static final String NCHWC_DOMAIN = "com.microsoft.nchwc";
+  /** The domain of ONNX Runtime's own (contrib) operators. */
+  public static final String MS_DOMAIN = "com.microsoft";
 
   /** ONNX attribute types used here. */
   public enum AttrType {

@@ -97,7 +97,7 @@ public final class SpecGraphs {
     }
     GraphContext ctx = new GraphContext(spec, plan,
         usesNchwc(spec, plan, inlineWeights != null, target) ? target.nchwcBlock() : 0,
-        plan.purpose() == Purpose.TRAIN_STEP ? target.weightGradientChunks() : 1);
+        plan.purpose() == Purpose.TRAIN_STEP ? target.weightGradientChunks() : 1, target.conditionalBlocks());
     emit(ctx, inlineWeights, gateDefaults, sgd);
     return ctx.g.build(producerVersion, metadata, describe(spec, plan));
   }

@@ -44,9 +44,34 @@ final class Tape {
   /** The option-A shortcut's strided subsample and zero-padded channels. */
   record SubsampleRec(SubsamplePad pad, Shape in, Shape out) implements Rec {}
 
-  /** A block: its three layer lists, and whether its shortcut ran (see {@link ForwardPass}). */
-  record BlockRec(Block block, List<Rec> branch, List<Rec> shortcut, List<Rec> post, boolean shortcutRun)
-      implements Rec {}
+  /**
+   * A block: its three layer lists, and whether its shortcut ran (see {@link ForwardPass}). {@code condition}: null,
+   * or the bool value {@code gate != 0} on which the branch and post ran inside an ONNX {@code If} (the branch's values
+   * then belong to that {@code If}'s then-branch; see {@link GraphBuilder#beginIf}).
+   */
+  record BlockRec(Block block, List<Rec> branch, List<Rec> shortcut, List<Rec> post, boolean shortcutRun,
+      String condition) implements Rec {}
+
+  /** Every graph value that {@code tape} names (nested blocks included), in order, with repeats. */
+  static List<String> values(List<Rec> tape) {
+    List<String> out = new java.util.ArrayList<>();
+    for (Rec r : tape) {
+      if (r instanceof ConvRec c) {
+        out.add(c.x());
+      } else if (r instanceof BnRec b) {
+        out.addAll(java.util.Arrays.asList(b.x(), b.mean(), b.var(), b.centred(), b.inv()));
+      } else if (r instanceof ReluRec relu) {
+        out.add(relu.y());
+      } else if (r instanceof LinearRec l) {
+        out.add(l.x());
+      } else if (r instanceof BlockRec b) {
+        out.addAll(values(b.branch()));
+        out.addAll(values(b.shortcut()));
+        out.addAll(values(b.post()));
+      }
+    }
+    return out;
+  }
 
   /** A BatchNorm application in a training step, whose running statistics the step updates. */
   record BnStat(BatchNorm bn, int branchOf, Shape in, String batchMean, String batchVar) {}

@@ -58,7 +58,7 @@ final class WeightGradients {
    */
   private String[] batchChunks(String v) {
     int k = ctx.weightGradientChunks;
-    if (chunkSizes == null) {
+    if (chunkSizes == null || !g.visible(chunkSizes)) {
       long[] qs = new long[k + 1];
       for (int q = 0; q <= k; q++) {
         qs[q] = q;
@@ -94,8 +94,7 @@ final class WeightGradients {
     }
     String pr = g.node(OnnxOp.RESHAPE).in(patches, g.int64s(-1, groups, (long) ci / groups * k * k, hw)).out();
     String dr = g.node(OnnxOp.RESHAPE).in(dy, g.int64s(-1, groups, c.outChannels() / groups, hw)).out();
-    String dt = g.node(OnnxOp.TRANSPOSE).in(dr).ints("perm", 0, 1, 3, 2).out();
-    String prod = g.node(OnnxOp.MATMUL).in(pr, dt).out(); // [N, g, Cg*k*k, Og]
+    String prod = timesTransposed(pr, dr, 4); // [N, g, Cg*k*k, Og]
     return g.node(OnnxOp.REDUCE_SUM).in(prod, g.int64s(0)).attr("keepdims", 0L).out();
   }
 
@@ -140,11 +139,28 @@ final class WeightGradients {
           g.int64s((long) ci * k, -1)).out();
       String qf = g.node(OnnxOp.RESHAPE).in(g.node(OnnxOp.TRANSPOSE).in(qr).ints("perm", 1, 0, 2).out(),
           g.int64s((long) co * k, -1)).out();
-      return g.node(OnnxOp.MATMUL).in(qf, g.node(OnnxOp.TRANSPOSE).in(pf).ints("perm", 1, 0).out()).out();
+      return timesTransposed(qf, pf, 2);
     }
-    String pt = g.node(OnnxOp.TRANSPOSE).in(pr).ints("perm", 0, 2, 1).out();
-    String prod = g.node(OnnxOp.MATMUL).in(qr, pt).out(); // [N, Co*k, Ci*k]
+    String prod = timesTransposed(qr, pr, 3); // [N, Co*k, Ci*k]
     return g.node(OnnxOp.REDUCE_SUM).in(prod, g.int64s(0)).attr("keepdims", 0L).out();
+  }
+
+  /**
+   * {@code a} times {@code b} (of rank {@code rank}) transposed in its last two axes: in an NCHWc graph (which only
+   * ONNX Runtime runs) one FusedMatMul, else a Transpose and a MatMul (which ONNX Runtime's optimiser fuses at its
+   * higher levels).
+   */
+  private String timesTransposed(String a, String b, int rank) {
+    if (ctx.nchwc != null) {
+      return g.node(OnnxOp.FUSED_MATMUL).in(a, b).attr("transB", 1L).out();
+    }
+    long[] perm = new long[rank];
+    for (int i = 0; i < perm.length; i++) {
+      perm[i] = i;
+    }
+    perm[perm.length - 1] = perm.length - 2;
+    perm[perm.length - 2] = perm.length - 1;
+    return g.node(OnnxOp.MATMUL).in(a, g.node(OnnxOp.TRANSPOSE).in(b).ints("perm", perm).out()).out();
   }
 
   /** dW {@code [Co, Ci, k, k]} from summed {@link #separableProducts}. */

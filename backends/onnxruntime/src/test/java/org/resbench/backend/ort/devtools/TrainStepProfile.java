@@ -34,8 +34,9 @@ import org.resbench.harness.spec.SpecNames;
  * ({@code SessionOptions.enableProfiling}), per kind of work and per operator, as medians over the measured steps
  * (the profiler adds about a tenth to a step). The graph, weights and thread pool are ort-cpu's; the state is fed
  * unchanged in every step, so every step does the same work. Arguments: spec (resnet-20), batch (128), measured
- * steps (10), target ({@code cpu}: ort-cpu's graphs; {@code portable}: standard operators only). Run from the
- * repository root:
+ * steps (10), target ({@code cpu}: ort-cpu's graphs; {@code portable}: standard operators only), gates ({@code plain}:
+ * the graph without gates; {@code gated}: the gated graph, every gate 1; {@code dropK}: every K-th block dropped).
+ * Run from the repository root:
  * <pre>
  * mvn -q -o -pl backends/onnxruntime -am -DskipTests test-compile dependency:build-classpath \
  *     -Dmdep.includeScope=test -Dmdep.outputFile=/tmp/ort-cp.txt
@@ -56,10 +57,12 @@ public final class TrainStepProfile {
     int batch = args.length > 1 ? Integer.parseInt(args[1]) : 128;
     int steps = args.length > 2 ? Integer.parseInt(args[2]) : 10;
     boolean cpu = args.length <= 3 || args[3].equals("cpu");
+    String gating = args.length > 4 ? args[4] : "plain";
+    boolean gated = !gating.equals("plain");
     OrtEnvironment env = DevtoolsAccess.environment();
     GraphTarget target = cpu ? GraphTarget.ortCpu(DevtoolsAccess.nchwcBlock()) : GraphTarget.PORTABLE;
-    byte[] model = SpecGraphs.build(spec, GraphPlan.trainStep(false), null, null, SgdConfig.HE_2016, target, "profile",
-        Map.of()).toByteArray();
+    byte[] model = SpecGraphs.build(spec, GraphPlan.trainStep(gated), null, null, SgdConfig.HE_2016, target,
+        "profile", Map.of()).toByteArray();
     ModelState state = Initializer.initialize(spec, 0);
     Path dir = Files.createTempDirectory("resbench-profile");
     List<AutoCloseable> owned = new ArrayList<>();
@@ -74,6 +77,16 @@ public final class TrainStepProfile {
         OnnxTensor y = OnnxTensor.createTensor(env, LongBuffer.wrap(labels), new long[] {batch});
         owned.add(y);
         feeds.put(GraphNames.LABELS, y);
+        if (gated) {
+          float[] gates = new float[spec.blocks().size()];
+          Arrays.fill(gates, 1f);
+          if (gating.startsWith("drop")) {
+            for (int i = 0; i < gates.length; i += Integer.parseInt(gating.substring(4))) {
+              gates[i] = 0f;
+            }
+          }
+          feeds.put(GraphNames.GATES, tensor(env, gates, owned, new long[] {gates.length}));
+        }
         OnnxTensor lr = OnnxTensor.createTensor(env, 0.01f);
         owned.add(lr);
         feeds.put(GraphNames.LEARNING_RATE, lr);
@@ -131,10 +144,15 @@ public final class TrainStepProfile {
     List<long[]> measured = runs.subList(runs.size() - steps, runs.size());
     Map<String, double[]> byKind = new LinkedHashMap<>();
     Map<String, double[]> byOp = new TreeMap<>();
+    Map<String, double[]> ifTime = new TreeMap<>();
     for (int i = 0; i < measured.size(); i++) {
       long[] w = measured.get(i);
       for (Event e : kernels) {
-        if (e.ts() >= w[0] && e.ts() <= w[1]) {
+        if (e.ts() >= w[0] && e.ts() <= w[1] && e.op().equals("If")) {
+          // An If's time includes its branch's nodes, which are counted themselves.
+          ifTime.computeIfAbsent("If nodes (their branches' nodes included; not in the sums)",
+              k -> new double[measured.size()])[i] += e.dur() / 1e3;
+        } else if (e.ts() >= w[0] && e.ts() <= w[1]) {
           byKind.computeIfAbsent(kind(e), k -> new double[measured.size()])[i] += e.dur() / 1e3;
           byOp.computeIfAbsent(e.op(), k -> new double[measured.size()])[i] += e.dur() / 1e3;
         }
@@ -147,6 +165,14 @@ public final class TrainStepProfile {
         median(wall));
     print("by kind of work", byKind, median(wall));
     print("by operator", byOp, median(wall));
+    double[] sums = new double[measured.size()];
+    for (double[] v : byOp.values()) {
+      for (int i = 0; i < sums.length; i++) {
+        sums[i] += v[i];
+      }
+    }
+    ifTime.put("every node's kernel time (If nodes left out)", sums);
+    print("totals", ifTime, median(wall));
     System.out.println("profile: " + file);
   }
 
