@@ -21,7 +21,8 @@ import org.resbench.harness.tensor.HostTensor;
 /**
  * A developer tool, not a test: seconds per training step of a constant-depth ResNet against the same net with
  * stochastic depth (Huang et al.; gates sampled per step as the trainer samples them), on several backends side by
- * side in one process. Rounds interleave every (backend, variant) cell, a few steps each, each round starting at the next
+ * side in one process. Rounds interleave every (backend, variant) cell, a few steps each, each round starting at the
+ * next
  * cell, so that the ratios
  * stochastic / constant are taken from neighbouring steps on a noisy machine; the report gives each cell's median,
  * the median over rounds of the per-round ratio, and the first step of every cell (graph build and session creation

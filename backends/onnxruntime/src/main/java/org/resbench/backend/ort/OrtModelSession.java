@@ -4,7 +4,6 @@ import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
-import java.nio.FloatBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,7 +30,6 @@ import org.resbench.harness.backend.TrainingState;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
-import org.resbench.harness.spec.Shape;
 import org.resbench.harness.tensor.HostTensor;
 
 /**
@@ -67,7 +65,8 @@ final class OrtModelSession implements Session {
 
   /**
    * The largest batch whose training step forms weight gradients over the whole batch at once rather than over
-   * {@link GraphTarget#weightGradientChunks} slices: slices pay where a batch's patches outgrow the cache (16 images per
+   * {@link GraphTarget#weightGradientChunks} slices: slices pay where a batch's patches outgrow the cache (16 images
+   * per
    * slice at batch 128), while for a few images they only multiply the nodes, whose fixed costs dominate small steps.
    */
   static final int WHOLE_BATCH_WEIGHT_GRADIENTS_UP_TO = 16;

@@ -12,9 +12,9 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.resbench.backend.ort.onnx.GraphNames;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
-import org.resbench.backend.ort.onnx.GraphNames;
 
 /**
  * A session's parameters, BatchNorm statistics and momentum buffers, held twice in native memory (two sets of direct,

@@ -11,6 +11,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.resbench.backend.ort.onnx.GraphPlan;
+import org.resbench.backend.ort.onnx.GraphTarget;
+import org.resbench.backend.ort.onnx.SpecGraphs;
 import org.resbench.harness.backend.BlockGates;
 import org.resbench.harness.backend.BnMode;
 import org.resbench.harness.backend.SessionOptions;
@@ -23,9 +26,6 @@ import org.resbench.harness.spec.Block;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.SpecNames;
 import org.resbench.harness.tensor.HostTensor;
-import org.resbench.backend.ort.onnx.GraphPlan;
-import org.resbench.backend.ort.onnx.GraphTarget;
-import org.resbench.backend.ort.onnx.SpecGraphs;
 
 /**
  * Gated training steps whose blocks run their branches inside ONNX {@code If} nodes ({@link
@@ -106,7 +106,8 @@ class ConditionalBlocksTest {
         }
       }
       // Block 0's branch was dropped in steps 0, 1 and 3 and ran in step 2: its statistics moved once, the same in
-      // both sessions; a branch dropped in every step (block 0 is, in the first two steps) keeps its statistics exactly.
+      // both sessions; a branch dropped in every step (block 0 is, in the first two steps) keeps its statistics
+      // exactly.
       ModelState after = skipping.readState();
       ModelState ref = computed.readState();
       Block first = spec.blocks().get(0);

@@ -33,7 +33,8 @@ import org.resbench.harness.tensor.HostTensor;
  * the blocked filters computed from the fed weights in every run, training-step weight gradients summed over batch
  * slices) against the portable standard-operator graphs on the same spec, weights and batches: forward passes,
  * gradients in both BatchNorm modes, several training steps (batches not divisible by the number of batch slices, and
- * a small batch whose weight gradients are formed whole), inference after training, and reloading an earlier state. Tolerances as in
+ * a small batch whose weight gradients are formed whole), inference after training, and reloading an earlier state.
+ * Tolerances as in
  * {@link ReferenceAgreementTest}. Skipped where ONNX Runtime has no NCHWc kernels (its probe reports block size 0).
  */
 class CpuGraphTargetTest {

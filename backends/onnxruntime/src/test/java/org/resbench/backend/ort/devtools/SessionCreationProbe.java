@@ -4,13 +4,13 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtSession;
 import java.util.Locale;
 import java.util.Map;
-import org.resbench.harness.backend.SgdConfig;
-import org.resbench.harness.spec.ModelSpec;
-import org.resbench.harness.spec.SpecNames;
 import org.resbench.backend.ort.DevtoolsAccess;
 import org.resbench.backend.ort.onnx.GraphPlan;
 import org.resbench.backend.ort.onnx.GraphTarget;
 import org.resbench.backend.ort.onnx.SpecGraphs;
+import org.resbench.harness.backend.SgdConfig;
+import org.resbench.harness.spec.ModelSpec;
+import org.resbench.harness.spec.SpecNames;
 
 /**
  * A developer tool, not a test: how long ONNX Runtime takes to create a session for a generated training-step graph,
@@ -46,7 +46,8 @@ public final class SessionCreationProbe {
       target = target.withWeightGradientChunks(Integer.parseInt(args[6]));
     }
     long t0 = System.nanoTime();
-    ai.onnx.proto.OnnxMl.ModelProto proto = SpecGraphs.build(spec, GraphPlan.trainStep(gated), null, null, SgdConfig.HE_2016, target, "probe",
+    ai.onnx.proto.OnnxMl.ModelProto proto = SpecGraphs.build(spec, GraphPlan.trainStep(gated), null, null,
+        SgdConfig.HE_2016, target, "probe",
         Map.of());
     if (fixedBatch > 0) {
       // The batch dimension fixed: every input's symbolic N becomes fixedBatch.
@@ -63,7 +64,8 @@ public final class SessionCreationProbe {
     }
     byte[] model = proto.toByteArray();
     double gen = (System.nanoTime() - t0) / 1e9;
-    System.out.printf(Locale.ROOT, "%s train step (gated %b): %d nodes, %d initializers, %d bytes, generated in %.2f s%n",
+    System.out.printf(Locale.ROOT,
+        "%s train step (gated %b): %d nodes, %d initializers, %d bytes, generated in %.2f s%n",
         spec.name(), gated, proto.getGraph().getNodeCount(), proto.getGraph().getInitializerCount(), model.length, gen);
     java.util.Map<String, Integer> byOp = new java.util.TreeMap<>();
     count(proto.getGraph(), byOp);

@@ -11,24 +11,25 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.resbench.backend.ort.DevtoolsAccess;
+import org.resbench.backend.ort.onnx.GraphNames;
+import org.resbench.backend.ort.onnx.GraphPlan;
+import org.resbench.backend.ort.onnx.GraphTarget;
+import org.resbench.backend.ort.onnx.SpecGraphs;
 import org.resbench.harness.backend.SgdConfig;
 import org.resbench.harness.model.Initializer;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.spec.ModelSpec;
 import org.resbench.harness.spec.ParameterSpec;
 import org.resbench.harness.spec.SpecNames;
-import org.resbench.backend.ort.DevtoolsAccess;
-import org.resbench.backend.ort.onnx.GraphNames;
-import org.resbench.backend.ort.onnx.GraphPlan;
-import org.resbench.backend.ort.onnx.GraphTarget;
-import org.resbench.backend.ort.onnx.SpecGraphs;
 
 /**
  * A developer tool, not a test: seconds per training step of one spec under several variants of graph and session
  * options, side by side in one process (rounds interleave the variants, each round starting at the next), with each
  * variant's session creation time and its median step as a ratio to the first variant's (median of per-round ratios).
  * The state is fed unchanged in every step (the same work each time). A variant is
- * {@code GRAPH:LEVEL[:CHUNKS]}: GRAPH is {@code plain} (all gates 1, no gates input), {@code gated} (gates input, all 1,
+ * {@code GRAPH:LEVEL[:CHUNKS]}: GRAPH is {@code plain} (all gates 1, no gates input), {@code gated} (gates input, all
+ * 1,
  * conditional blocks), {@code gated-computed} (gates input, all 1, every branch computed) or {@code dropK} (conditional
  * blocks, every K-th block dropped); LEVEL an ONNX Runtime optimisation level (ALL, EXTENDED, BASIC, NO); CHUNKS the
  * weight-gradient slices (default, or empty: the CPU target's); THREADS intra-op threads (0, default: the global pool;

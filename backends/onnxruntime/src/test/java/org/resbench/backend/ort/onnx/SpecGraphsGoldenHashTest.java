@@ -71,7 +71,8 @@ class SpecGraphsGoldenHashTest {
   /**
    * The digest of each spec on each target: SHA-256 over the lines {@code graph=sha256} of {@link #GRAPHS} in order.
    * From the generator before the split, with two intended changes since: the gated training step runs each block's
-   * branch inside an ONNX {@code If} ({@link GraphTarget#conditionalBlocks}; with that off, {@link #unconditionalGraphs},
+   * branch inside an ONNX {@code If} ({@link GraphTarget#conditionalBlocks}; with that off, {@link
+   * #unconditionalGraphs},
    * only the second change remains), and the blocked (NCHWc) graphs form weight-gradient products with ONNX Runtime's
    * FusedMatMul instead of a Transpose and a MatMul (so that they need only its basic optimisation level).
    */
