@@ -31,7 +31,9 @@ import picocli.CommandLine.Option;
     description = "Time inference (harness path and each engine's bare loop, alternating call by call) and training "
         + "steps of one spec on several backends in one process, in interleaved rounds, and print medians, "
         + "percentiles, images/s, achieved GFLOP/s and the ratios between them. Ratios from one run are what to "
-        + "quote; absolute times on a shared machine are noisy.")
+        + "quote; absolute times on a shared machine are noisy. A stochastic-depth spec's training steps draw "
+        + "their gates step by step as training does (dropped blocks skipped), and inference runs at test time "
+        + "(every block scaled by its survival probability).")
 final class BenchCommand implements Callable<Integer> {
   @picocli.CommandLine.Spec
   CommandSpec cmd;

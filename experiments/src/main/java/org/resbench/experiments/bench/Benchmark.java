@@ -22,6 +22,7 @@ import org.resbench.harness.model.Initializer;
 import org.resbench.harness.model.ModelState;
 import org.resbench.harness.model.Rngs;
 import org.resbench.harness.tensor.HostTensor;
+import org.resbench.harness.train.Trainer;
 import org.resbench.results.stats.Samples;
 
 /**
@@ -47,7 +48,7 @@ public final class Benchmark {
     List<String> failures = new ArrayList<>();
     ModelState state = Initializer.initialize(cfg.spec(), cfg.seed());
     SessionOptions options = SessionOptions.builder().optThreads(cfg.threads()).optSgd(SgdConfig.HE_2016).build();
-    BlockGates gates = BlockGates.ones(cfg.spec());
+    BlockGates gates = BlockGates.inference(cfg.spec());
     List<Slot> slots = new ArrayList<>();
     try {
       for (Backend b : backends) {
@@ -150,7 +151,7 @@ public final class Benchmark {
         s.trainer = s.backend.open(cfg.spec(), state, options);
         s.openTrainer = since(t0);
         t0 = System.nanoTime();
-        s.trainer.trainStep(s.input, s.labels, gates, 1e-3);
+        trainStep(s, cfg);
         s.coldTrain = since(t0);
       } catch (RuntimeException e) {
         if (s.trainer != null) {
@@ -170,10 +171,19 @@ public final class Benchmark {
     if (s.trainer != null) {
       start = System.nanoTime();
       for (int i = 0; !cfg.warmup().over(i, since(start)); i++) {
-        s.trainer.trainStep(s.input, s.labels, gates, 1e-3);
+        trainStep(s, cfg);
       }
     }
     s.peakRss = ResidentMemory.peak();
+  }
+
+  /**
+   * One training step of {@code s}. A stochastic-depth spec's gates are drawn per step exactly as {@link Trainer}
+   * draws them (a function of the seed and the step), so a dropped block costs here what it costs in training; other
+   * specs' gates are all 1.
+   */
+  private static void trainStep(Slot s, BenchConfig cfg) {
+    s.trainer.trainStep(s.input, s.labels, Trainer.gates(cfg.spec(), cfg.seed(), s.trainSteps++), 1e-3);
   }
 
   /** One round of a slot: the measure phase of inference (ABBA with the bare loop), then of training steps. */
@@ -197,7 +207,7 @@ public final class Benchmark {
       start = System.nanoTime();
       for (int i = 0; i == 0 || !cfg.measure().over(i, since(start)); i++) {
         long t0 = System.nanoTime();
-        s.trainer.trainStep(s.input, s.labels, gates, 1e-3);
+        trainStep(s, cfg);
         s.trainTimes.add(since(t0));
       }
     }
@@ -314,6 +324,8 @@ public final class Benchmark {
     final List<Double> inference = new ArrayList<>();
     final List<Double> bareTimes = new ArrayList<>();
     final List<Double> trainTimes = new ArrayList<>();
+    /** Training steps taken so far (cold, warm-up and measured): the step number of the next one's gates. */
+    int trainSteps;
 
     Slot(Backend backend, int batch, HostTensor input, int[] labels) {
       this.backend = backend;

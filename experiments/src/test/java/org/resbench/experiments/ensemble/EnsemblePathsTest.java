@@ -132,7 +132,8 @@ class EnsemblePathsTest {
   }
 
   @Test
-  void anAbsentDataSetIsBadInputBeforeAnyWork(@TempDir Path dir) {
+  void anAbsentDataSetIsBadInputBeforeAnyWork(@TempDir Path dir) throws java.io.IOException {
+    java.nio.file.Files.createDirectories(dir.resolve("empty")); // a --data-dir that does not exist is its own error
     CliRunner.Run r = CliRunner.run("run", "ensemble-paths", "--backends", "reference", "--no-progress", "--results",
         dir.toString(), "--set", "data=[cifar10]", "--data-dir", dir.resolve("empty").toString());
     assertEquals(2, r.code(), r.out() + r.err());
