@@ -142,6 +142,60 @@ final class EnsemblePathsSection implements ReportSection<EnsemblePathsData> {
     return div(parts.toArray(new DomContent[0]));
   }
 
+  /**
+   * The summary table's cells: per backend, the effective range and decay of the trained weights' path gradients and
+   * the single-block lesion increase of the ResNet and the plain net; then whether each of the paper's claims holds
+   * on the trained weights, with the backends where it does (or does not).
+   */
+  @Override
+  public List<org.resbench.reports.Headline> headlines(RunRecord run, EnsemblePathsData d) {
+    List<org.resbench.reports.Headline> out = new ArrayList<>();
+    java.util.Set<String> backends = new java.util.LinkedHashSet<>();
+    d.gradients().forEach(g -> backends.add(g.backend()));
+    d.lesions().forEach(l -> backends.add(l.backend()));
+    for (String b : backends) {
+      List<String> parts = new ArrayList<>();
+      PathGradientStats s = pooledStats(d, b, EnsemblePathsData.TRAINED);
+      if (s != null) {
+        int n = s.mean().length - 1;
+        parts.add("effective paths " + s.effectiveFrom() + "-" + s.effectiveTo() + " of " + n);
+        if (s.decay() != null) {
+          parts.add("x" + Fmt.fixed(s.decay().rate(), 3) + " per block (R² " + Fmt.fixed(s.decay().r2(), 2) + ")");
+        }
+      }
+      List<LesionResult> res = d.lesions().stream().filter(l -> l.backend().equals(b) && l.role().equals("resnet"))
+          .toList();
+      List<LesionResult> plain = d.lesions().stream().filter(l -> l.backend().equals(b) && l.role().equals("plain"))
+          .toList();
+      if (!res.isEmpty() && !plain.isEmpty()) {
+        parts.add("one block deleted: +" + Fmt.fixed(EnsemblePathsExperiment.meanSingleIncrease(res), 1)
+            + " points (ResNet) vs +" + Fmt.fixed(EnsemblePathsExperiment.meanSingleIncrease(plain), 1) + " (plain)");
+      }
+      if (!parts.isEmpty()) {
+        out.add(org.resbench.reports.Headline.info(b, String.join("; ", parts)));
+      }
+    }
+    Map<String, List<String>> claims = new LinkedHashMap<>();
+    for (EnsemblePathsData.Verdict v : d.verdicts()) {
+      if (!v.text().startsWith(EnsemblePathsData.INITIALISATION)) {
+        claims.computeIfAbsent(v.kind() + "|" + v.holds(), k -> new ArrayList<>()).add(v.backend());
+      }
+    }
+    claims.forEach((key, bs) -> {
+      String kind = key.substring(0, key.indexOf('|'));
+      boolean holds = key.endsWith("|true");
+      String claim = switch (kind) {
+        case "decay" -> "gradient falls exponentially with path length";
+        case "effective-range" -> "short paths carry the gradient";
+        case "plain-vs-resnet" -> "lesions hurt the plain net much more";
+        default -> kind;
+      };
+      out.add(org.resbench.reports.Headline.info(claim + " (" + String.join(", ", bs.stream().distinct().toList())
+          + ")", holds ? "yes, as in the paper" : "no, unlike the paper"));
+    });
+    return out;
+  }
+
   /** The summary of one backend's samples for {@code which} weights, seeds pooled, or null. */
   static PathGradientStats pooledStats(EnsemblePathsData d, String backend, String which) {
     List<PathGradients> gs = d.gradients().stream().filter(g -> g.backend().equals(backend)

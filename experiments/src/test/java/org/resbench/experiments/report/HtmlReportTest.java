@@ -96,6 +96,10 @@ class HtmlReportTest {
     assertTrue(html.contains("Verdict (plain-vs-resnet; djl-onnxruntime, ort-cpu, djl-pytorch-cpu)"),
         "one verdict text for the backends that agree");
     assertTrue(html.contains("trained here"), "the report says the nets were trained by the run");
+    assertTrue(html.contains("lesions hurt the plain net much more (djl-onnxruntime, ort-cpu, djl-pytorch-cpu)"),
+        "the summary table names the ensemble-paths claims and the backends where they hold");
+    assertTrue(html.contains("effective paths 1-5 of 9; x0.600 per block (R² 1.00)"),
+        "and the headline numbers per backend (the fixture falls as 0.6^k)");
   }
 
   @Test
