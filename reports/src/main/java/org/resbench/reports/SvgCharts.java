@@ -70,8 +70,9 @@ public final class SvgCharts {
       renderer.setSeriesShape(i, marker(colour));
       renderer.setSeriesStroke(i, stroke(s.style(), colour));
     }
-    XYPlot plot = new XYPlot(data, chart.logX() ? logAxis(chart.xLabel()) : xAxis,
-        chart.logY() ? logAxis(chart.yLabel()) : yAxis, renderer);
+    XYPlot plot = new XYPlot(data, chart.logX() ? logAxis(chart.xLabel(), data.getDomainLowerBound(false),
+        data.getDomainUpperBound(false)) : xAxis, chart.logY() ? logAxis(chart.yLabel(),
+        data.getRangeLowerBound(false), data.getRangeUpperBound(false)) : yAxis, renderer);
     if (!chart.bands().isEmpty()) {
       YIntervalSeriesCollection bands = new YIntervalSeriesCollection();
       DeviationRenderer shade = new DeviationRenderer(false, false);
@@ -148,6 +149,9 @@ public final class SvgCharts {
 
   /** Lines with markers drop them beyond this many points (markers that overlap say nothing). */
   static final int MAX_MARKED_LINE_POINTS = 60;
+  /** Log axes over data inside these bounds get plain decimal tick labels; beyond them, exponent labels. */
+  private static final double PLAIN_LOG_MIN = 1e-4;
+  private static final double PLAIN_LOG_MAX = 1e6;
 
   private static final java.util.regex.Pattern STYLE = java.util.regex.Pattern.compile(" style='([^']*)'");
 
@@ -265,10 +269,15 @@ public final class SvgCharts {
     return new double[][] {bx, by};
   }
 
-  private static LogarithmicAxis logAxis(String label) {
+  /**
+   * A log axis over data from {@code min} to {@code max}: plain decimal tick labels (0.01, 100) inside
+   * [{@value #PLAIN_LOG_MIN}, {@value #PLAIN_LOG_MAX}], exponent labels (1e-12) when the data reach beyond, where
+   * decimals would grow to a dozen digits.
+   */
+  private static LogarithmicAxis logAxis(String label, double min, double max) {
     LogarithmicAxis a = new LogarithmicAxis(label);
     a.setStrictValuesFlag(false);
-    a.setExpTickLabelsFlag(false);
+    a.setExpTickLabelsFlag(min < PLAIN_LOG_MIN || max > PLAIN_LOG_MAX);
     a.setLog10TickLabelsFlag(false);
     return a;
   }

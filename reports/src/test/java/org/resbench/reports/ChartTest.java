@@ -31,6 +31,20 @@ class ChartTest {
   }
 
   @Test
+  void logAxesOverManyDecadesLabelTicksWithExponents() {
+    double[] y = new double[28];
+    for (int k = 0; k < y.length; k++) {
+      y[k] = 0.01 * Math.pow(0.32, k); // down to about 1e-15, as a ResNet-56's path gradients fall
+    }
+    String wide = SvgCharts.render(new Chart("g", "k", "norm", false, true, List.of(Chart.Series.line("g", y))), 400,
+        300, "w");
+    assertTrue(!wide.contains(">0.000000") && wide.contains(">1e-12<"), "exponent labels, not a dozen decimals");
+    String narrow = SvgCharts.render(new Chart("g", "k", "norm", false, true, List.of(Chart.Series.line("g",
+        new double[] {0.01, 0.1, 1, 10}))), 400, 300, "n");
+    assertTrue(narrow.contains(">0.01<") && !narrow.contains(">1e-"), "plain decimals over a few decades");
+  }
+
+  @Test
   void mismatchedSeriesAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> Chart.Series.line("s", new double[2], new double[3]));
   }

@@ -37,6 +37,24 @@ import org.resbench.results.compare.Verdict;
  */
 final class NightlySection implements ReportSection<NightlyData> {
 
+  /**
+   * The summary table's cells: the verdict counts against the baseline (a verdict, failed when anything regressed)
+   * and each regressed metric with its change.
+   */
+  @Override
+  public List<org.resbench.reports.Headline> headlines(RunRecord run, NightlyData d) {
+    Map<Verdict, Long> counts = d.counts();
+    List<org.resbench.reports.Headline> out = new ArrayList<>();
+    out.add(org.resbench.reports.Headline.verdict("against " + (d.baseline().runId() == null ? "no baseline"
+        : "baseline " + d.baseline().runId()), String.format(Locale.ROOT, "%d metrics: %d regression(s), %d"
+        + " improvement(s), %d unchanged, %d inconclusive", d.metrics().size(), counts.get(Verdict.REGRESSION),
+        counts.get(Verdict.IMPROVEMENT), counts.get(Verdict.UNCHANGED), counts.get(Verdict.INCONCLUSIVE)),
+        counts.get(Verdict.REGRESSION) == 0));
+    d.metrics().stream().filter(m -> m.verdict() == Verdict.REGRESSION).forEach(m -> out.add(
+        org.resbench.reports.Headline.verdict(m.key(), change(m), false)));
+    return out;
+  }
+
   @Override
   public DomContent render(RunRecord run, NightlyData d, ReportContext context) {
     List<DomContent> parts = new ArrayList<>();

@@ -103,6 +103,8 @@ class NightlyTest {
     assertTrue(page.contains("href=\"#run-" + d2.items().get(1).runId() + "\""));
     assertTrue(page.contains("id=\"run-" + d2.items().get(1).runId() + "\""));
     assertTrue(page.contains("baseline band (unchanged inside)"));
+    assertTrue(page.contains("against baseline " + n1.id()) && page.contains(" 0 regression(s)"),
+        "the summary table gives the verdict counts");
     Path again = dir.resolve("again.html");
     CliRunner.Run rep = CliRunner.run("report", n2.id(), "--results", h.store().root().toString(), "--out",
         again.toString());
@@ -141,6 +143,9 @@ class NightlyTest {
     NightlyData.Metric m = ((NightlyData) red.data()).metric(key);
     assertEquals(Verdict.REGRESSION, m.verdict());
     assertEquals(1, ((NightlyData) red.data()).counts().get(Verdict.REGRESSION));
+    var heads = new NightlySection().headlines(red, (NightlyData) red.data());
+    assertEquals(org.resbench.reports.Headline.Verdict.FAIL, heads.get(0).verdict(), heads.toString());
+    assertTrue(heads.stream().anyMatch(x -> x.label().equals(key)), "the regressed metric is named: " + heads);
 
     // latest-green skips the red night until it is promoted; nights never move baselines themselves.
     assertEquals(fake.id(), h.latestGreen("numeric").orElseThrow().id(), "the planted copy is the newest green");

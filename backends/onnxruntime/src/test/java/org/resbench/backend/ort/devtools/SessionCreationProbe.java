@@ -73,30 +73,50 @@ public final class SessionCreationProbe {
         + byOp.values().stream().mapToInt(Integer::intValue).sum() + " in all");
     for (int r = 0; r < repeats; r++) {
       for (String level : levels) {
+        OrtSession.SessionOptions.OptLevel optLevel = switch (level) {
+          case "ALL" -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
+          case "EXTENDED" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
+          case "BASIC" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
+          case "NO" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
+          default -> throw new IllegalArgumentException("level=" + level);
+        };
+        // As ort-cpu creates it: no optimised copy written.
         try (OrtSession.SessionOptions o = DevtoolsAccess.cpuSessionOptions(0)) {
-          o.setOptimizationLevel(switch (level) {
-            case "ALL" -> OrtSession.SessionOptions.OptLevel.ALL_OPT;
-            case "EXTENDED" -> OrtSession.SessionOptions.OptLevel.EXTENDED_OPT;
-            case "BASIC" -> OrtSession.SessionOptions.OptLevel.BASIC_OPT;
-            case "NO" -> OrtSession.SessionOptions.OptLevel.NO_OPT;
-            default -> throw new IllegalArgumentException("level=" + level);
-          });
+          o.setOptimizationLevel(optLevel);
           if (verbose) {
             o.setSessionLogLevel(ai.onnxruntime.OrtLoggingLevel.ORT_LOGGING_LEVEL_VERBOSE);
             o.setSessionLogVerbosityLevel(1);
           }
-          java.nio.file.Path optimized = java.nio.file.Files.createTempFile("resbench-optimized", ".onnx");
-          o.setOptimizedModelFilePath(optimized.toString());
           long t = System.nanoTime();
           try (OrtSession s = env.createSession(model, o)) {
             System.out.printf(Locale.ROOT, "  %-9s session created in %.2f s%n", level, (System.nanoTime() - t) / 1e9);
           }
-          // What ONNX Runtime's optimiser made of it: the optimised main graph's operators by domain.
+        }
+        // What ONNX Runtime's optimiser made of it (the optimised main graph's operators by domain), and how long a
+        // session takes to load that optimised copy with no further optimisation (what a cache of it would cost).
+        java.nio.file.Path optimized = java.nio.file.Files.createTempFile("resbench-optimized", ".onnx");
+        try (OrtSession.SessionOptions o = DevtoolsAccess.cpuSessionOptions(0)) {
+          o.setOptimizationLevel(optLevel);
+          o.setOptimizedModelFilePath(optimized.toString());
+          long t = System.nanoTime();
+          try (OrtSession s = env.createSession(model, o)) {
+            System.out.printf(Locale.ROOT, "  %-9s session created and its optimised copy written in %.2f s%n", level,
+                (System.nanoTime() - t) / 1e9);
+          }
           var saved = ai.onnx.proto.OnnxMl.ModelProto.parseFrom(java.nio.file.Files.readAllBytes(optimized));
           java.util.Map<String, Integer> ops = new java.util.TreeMap<>();
           saved.getGraph().getNodeList().forEach(n -> ops.merge((n.getDomain().isEmpty() ? "" : n.getDomain() + ":")
               + n.getOpType(), 1, Integer::sum));
           System.out.println("    optimised: " + saved.getGraph().getNodeCount() + " nodes " + ops);
+        }
+        try (OrtSession.SessionOptions o = DevtoolsAccess.cpuSessionOptions(0)) {
+          o.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.NO_OPT);
+          long t = System.nanoTime();
+          try (OrtSession s = env.createSession(optimized.toString(), o)) {
+            System.out.printf(Locale.ROOT, "  %-9s optimised copy loaded without optimisation in %.2f s%n", level,
+                (System.nanoTime() - t) / 1e9);
+          }
+        } finally {
           java.nio.file.Files.deleteIfExists(optimized);
         }
       }
