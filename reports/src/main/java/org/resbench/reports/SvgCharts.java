@@ -52,6 +52,10 @@ public final class SvgCharts {
       data.addSeries(xy);
     }
     NumberAxis xAxis = chart.logX() ? null : new NumberAxis(chart.xLabel());
+    if (xAxis != null && integralX(chart)) {
+      // Block indices, nights, depths: ticks on whole numbers only (no "2.5th block").
+      xAxis.setStandardTickUnits(NumberAxis.createIntegerTickUnits());
+    }
     NumberAxis yAxis = chart.logY() ? null : new NumberAxis(chart.yLabel());
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer();
     // One <path> per series rather than one <line> per segment: the SVG of a 256-point line shrinks ~10 times.
@@ -267,6 +271,18 @@ public final class SvgCharts {
       by[b] = k == 0 ? Double.NaN : sy / k;
     }
     return new double[][] {bx, by};
+  }
+
+  /** Whether every finite x value of every series is a whole number. */
+  static boolean integralX(Chart chart) {
+    for (Chart.Series s : chart.series()) {
+      for (double x : s.x()) {
+        if (Double.isFinite(x) && x != Math.rint(x)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /**

@@ -45,6 +45,17 @@ class ChartTest {
   }
 
   @Test
+  void wholeNumberXValuesGetWholeNumberTicks() {
+    double[] blocks = {0, 1, 2, 3, 4, 5, 6, 7, 8};
+    String svg = SvgCharts.render(new Chart("lesions", "deleted block", "error %", false, false, List.of(
+        new Chart.Series("resnet", blocks, new double[] {9, 8, 7, 6, 5, 4, 3, 2, 1}, Chart.Style.LINE))), 400, 300,
+        "i");
+    assertTrue(svg.contains(">4<") && !svg.contains(">0.5<") && !svg.contains(">2.5<"), "integer ticks only");
+    assertTrue(!SvgCharts.integralX(new Chart("c", "x", "y", false, false, List.of(new Chart.Series("s",
+        new double[] {0, 0.5}, new double[] {1, 2}, Chart.Style.LINE)))));
+  }
+
+  @Test
   void mismatchedSeriesAreRejected() {
     assertThrows(IllegalArgumentException.class, () -> Chart.Series.line("s", new double[2], new double[3]));
   }

@@ -30,7 +30,7 @@ public final class TrainingCharts {
   /** What a curve chart plots per run. */
   public enum Curve {
     /** The per-step loss, as a running mean over 1% of the run. */
-    LOSS("mean cross-entropy (running mean over 1% of the steps)"),
+    LOSS("loss (running mean, 1% of steps)"),
     /** The batch training error averaged between evaluations, percent. */
     TRAIN_ERROR("training error %"),
     /** The validation error at each evaluation, percent. */
