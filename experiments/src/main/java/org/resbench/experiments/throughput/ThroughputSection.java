@@ -39,6 +39,37 @@ final class ThroughputSection implements ReportSection<ThroughputData> {
   private static final String BARE = "bare-inference";
   private static final String TRAIN = "train-step";
 
+  /**
+   * The summary table's cells: for each spec at the largest batch and thread count, the images/s of inference and of a
+   * training step per backend, with the ratio of each backend to the first.
+   */
+  @Override
+  public List<org.resbench.reports.Headline> headlines(RunRecord run, ThroughputData d) {
+    List<org.resbench.reports.Headline> out = new ArrayList<>();
+    int threads = d.threads().stream().mapToInt(Integer::intValue).max().orElse(0);
+    int batch = d.batches().stream().mapToInt(Integer::intValue).max().orElse(0);
+    for (String spec : d.specs()) {
+      for (String measure : List.of(INFERENCE, TRAIN)) {
+        List<String> cells = new ArrayList<>();
+        Double base = null;
+        for (String backend : d.backends()) {
+          var row = d.row(spec, backend, batch, threads, measure);
+          if (row.isEmpty()) {
+            continue;
+          }
+          double ips = row.get().imagesPerSecond();
+          cells.add(backend + " " + Fmt.fixed(ips, 0) + (base == null ? "" : " (x" + Fmt.fixed(ips / base, 2) + ")"));
+          base = base == null ? ips : base;
+        }
+        if (!cells.isEmpty()) {
+          out.add(org.resbench.reports.Headline.info(spec + ", batch " + batch + ", " + measure + " images/s",
+              String.join(", ", cells)));
+        }
+      }
+    }
+    return out;
+  }
+
   @Override
   public DomContent render(RunRecord run, ThroughputData d, ReportContext charts) {
     List<DomContent> parts = new ArrayList<>();

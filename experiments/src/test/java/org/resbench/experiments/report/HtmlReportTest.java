@@ -113,6 +113,7 @@ class HtmlReportTest {
     assertTrue(html.contains("resnet-20: images/s against intra-op threads, batch 128"), "thread-scaling chart");
     assertTrue(html.contains("<details><summary>All figures for resnet-20"), "details folded");
     assertTrue(html.contains("ort-cpu harness / bare"), "harness-vs-bare overhead");
+    assertTrue(html.contains("resnet-20, batch 128, train-step images/s"), "the summary table's headline per spec");
   }
 
   @Test
