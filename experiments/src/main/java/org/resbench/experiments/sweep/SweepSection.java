@@ -22,6 +22,15 @@ import org.resbench.results.RunRecord;
 /** A merged sweep's section: one row per cell with its grid values, status, shard and host, linked to its run. */
 final class SweepSection implements ReportSection<SweepData> {
 
+  /** The summary table's cell: how many of the sweep's cells passed, and which are missing (a failed verdict). */
+  @Override
+  public List<org.resbench.reports.Headline> headlines(RunRecord run, SweepData d) {
+    long passed = d.cells().stream().filter(e -> e.status().equals("PASSED")).count();
+    return List.of(org.resbench.reports.Headline.verdict(d.experiment() + " sweep " + d.sweep(), passed + " of "
+        + d.cellCount() + " cells passed" + (d.missing().isEmpty() ? "" : ", " + d.missing().size() + " missing"),
+        passed == d.cellCount()));
+  }
+
   @Override
   public DomContent render(RunRecord run, SweepData d, ReportContext context) {
     List<DomContent> head = new ArrayList<>();

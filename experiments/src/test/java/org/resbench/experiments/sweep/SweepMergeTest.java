@@ -66,6 +66,7 @@ class SweepMergeTest {
     }
     assertTrue(page.indexOf("id=\"run-mini--sweep\"") < page.indexOf("id=\"run-" + d.cells().get(0).runId() + "\""),
         "the summary leads the report");
+    assertTrue(page.contains(d.cellCount() + " of " + d.cellCount() + " cells passed"), "the summary table's headline");
 
     CliRunner.Run twice = CliRunner.run(shards("--out", out.toString()));
     assertEquals(2, twice.code());
@@ -84,6 +85,9 @@ class SweepMergeTest {
     assertEquals(1, r.code(), "a partial set is not a pass: " + r.out() + r.err());
     RunRecord summary = new ResultsStore(dir.resolve("p2")).get("mini--sweep");
     assertEquals(4 - ((SweepData) summary.data()).cells().size(), ((SweepData) summary.data()).missing().size());
+    var heads = new SweepSection().headlines(summary, (SweepData) summary.data());
+    assertEquals(org.resbench.reports.Headline.Verdict.FAIL, heads.get(0).verdict(), "a partial sweep: " + heads);
+    assertTrue(heads.get(0).value().contains("missing"), heads.toString());
   }
 
   @Test
