@@ -73,6 +73,12 @@ final class OrtRuntime {
    * The environment, created on the first call. Throws whatever loading the native library throws
    * ({@link UnsatisfiedLinkError}, {@link IllegalStateException}); backends turn that into their probe result.
    */
+  /**
+   * {@code -Dresbench.ort.spin=false}: the global thread pool's idle threads do not spin-wait for work (ONNX Runtime's
+   * default is to spin briefly after each run, which lowers latency but takes CPU from whatever runs next).
+   */
+  static final String SPIN_PROPERTY = "resbench.ort.spin";
+
   static synchronized OrtRuntime get() {
     if (instance == null) {
       OrtEnvironment env;
@@ -80,6 +86,10 @@ final class OrtRuntime {
       try (OrtEnvironment.ThreadingOptions threads = new OrtEnvironment.ThreadingOptions()) {
         threads.setGlobalIntraOpNumThreads(cores());
         threads.setGlobalInterOpNumThreads(1);
+        if ("false".equalsIgnoreCase(System.getProperty(SPIN_PROPERTY, "true"))) {
+          // Idle pool threads sleep at once instead of spinning: for measuring another engine in the same process.
+          threads.setGlobalSpinControl(false);
+        }
         env = OrtEnvironment.getEnvironment(logLevel(), "resbench", threads);
         global = true;
       } catch (IllegalStateException e) {
