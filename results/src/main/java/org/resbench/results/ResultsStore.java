@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.resbench.harness.io.AtomicFiles;
+import org.resbench.harness.io.FileTrees;
 import org.resbench.harness.io.IoMessages;
 import org.resbench.harness.io.UserDirs;
 
@@ -131,7 +132,7 @@ public final class ResultsStore {
     }
     Path tmp = root.resolve("." + record.id() + PARTIAL);
     try {
-      deleteRecursively(tmp);
+      FileTrees.deleteRecursively(tmp);
       Files.createDirectories(tmp);
       AtomicFiles.writeString(tmp.resolve(RECORD_FILE), JsonCodec.write(record));
       try {
@@ -142,7 +143,7 @@ public final class ResultsStore {
       return target;
     } catch (IOException | UncheckedIOException e) {
       try {
-        deleteRecursively(tmp);
+        FileTrees.deleteRecursively(tmp);
       } catch (IOException ignored) {
         // The partial folder is hidden and ignored by readers; the next write deletes it.
       }
@@ -394,26 +395,11 @@ public final class ResultsStore {
     })) {
       for (Path p : ds) {
         if (isOlder(p, cutoff)) {
-          deleteRecursively(p);
+          FileTrees.deleteRecursively(p);
         }
       }
     } catch (IOException | UncheckedIOException e) {
       // cleaning up is a courtesy; 'resbench runs' lists what is left
-    }
-  }
-
-  private static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-      Files.delete(p);
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
     }
   }
 }

@@ -18,18 +18,18 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
+import org.resbench.harness.data.DataFile;
 import org.resbench.harness.io.AtomicFiles;
+import org.resbench.harness.io.FileTrees;
 import org.resbench.harness.io.IoMessages;
 
 /**
@@ -173,7 +173,7 @@ final class NativeCache {
       if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || lib.size() < 0 || Files.size(f) != lib.size()) {
         return false;
       }
-      MessageDigest md = sha256();
+      MessageDigest md = DataFile.digest();
       try (InputStream in = new DigestInputStream(lib.source().open(), md)) {
         in.transferTo(OutputStream.nullOutputStream());
       } catch (IOException e) {
@@ -197,7 +197,7 @@ final class NativeCache {
       Map<String, Entry> manifest = new LinkedHashMap<>();
       for (Library lib : libraries) {
         Path f = tmp.resolve(lib.name());
-        MessageDigest md = sha256();
+        MessageDigest md = DataFile.digest();
         long n;
         try (InputStream in = new DigestInputStream(lib.source().open(), md);
             OutputStream out = Files.newOutputStream(f, StandardOpenOption.CREATE_NEW)) {
@@ -223,11 +223,11 @@ final class NativeCache {
       }
       tmp = null;
       if (stale != null) {
-        deleteRecursively(stale); // a JVM that mapped the old files keeps them until it exits
+        FileTrees.deleteRecursively(stale); // a JVM that mapped the old files keeps them until it exits
       }
     } finally {
       if (tmp != null) {
-        deleteRecursively(tmp);
+        FileTrees.deleteRecursively(tmp);
       }
     }
   }
@@ -253,7 +253,7 @@ final class NativeCache {
           boolean djlJni = folder.equals(dir) && n.startsWith("jni") && n.endsWith("tmp");
           if (ours || ((djlDir || djlJni) && Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS).toInstant()
               .isBefore(cutoff))) {
-            deleteRecursively(p);
+            FileTrees.deleteRecursively(p);
             removed.add(p);
           }
         }
@@ -292,33 +292,10 @@ final class NativeCache {
   }
 
   static String sha256(Path f) throws IOException {
-    MessageDigest md = sha256();
+    MessageDigest md = DataFile.digest();
     try (InputStream in = new DigestInputStream(Files.newInputStream(f), md)) {
       in.transferTo(OutputStream.nullOutputStream());
     }
     return HexFormat.of().formatHex(md.digest());
-  }
-
-  private static MessageDigest sha256() {
-    try {
-      return MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 missing from the JDK", e);
-    }
-  }
-
-  private static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    if (!Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
-      Files.delete(p);
-      return;
-    }
-    try (var walk = Files.walk(p)) {
-      for (Path x : walk.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(x);
-      }
-    }
   }
 }

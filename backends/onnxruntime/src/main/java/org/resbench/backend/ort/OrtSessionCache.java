@@ -8,9 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import org.resbench.harness.data.DataFile;
 import org.resbench.harness.io.UserDirs;
 
 /**
@@ -48,14 +48,10 @@ final class OrtSessionCache {
 
   /** The entry for {@code model} built by ONNX Runtime {@code ortVersion} on this CPU. */
   static Path entry(byte[] model, String ortVersion) {
-    try {
-      MessageDigest sha = MessageDigest.getInstance("SHA-256");
-      sha.update(model);
-      sha.update(("\0" + ortVersion + "\0" + cpuIdentity()).getBytes(StandardCharsets.UTF_8));
-      return folder().resolve(HexFormat.of().formatHex(sha.digest()) + ".onnx");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-    }
+    MessageDigest sha = DataFile.digest();
+    sha.update(model);
+    sha.update(("\0" + ortVersion + "\0" + cpuIdentity()).getBytes(StandardCharsets.UTF_8));
+    return folder().resolve(HexFormat.of().formatHex(sha.digest()) + ".onnx");
   }
 
   /**

@@ -26,6 +26,7 @@ import org.resbench.harness.data.Verification.FileCheck;
 import org.resbench.harness.data.Verification.Report;
 import org.resbench.harness.data.Verification.Verdict;
 import org.resbench.harness.io.AtomicFiles;
+import org.resbench.harness.io.FileTrees;
 
 /**
  * Fetches a data set into {@code ROOT/NAME}, trying sources in order until one delivers a verified set.
@@ -124,7 +125,7 @@ public final class DataFetcher {
           failed.add(new Attempt(s.describe(), why));
           progress.note("  " + (e instanceof FetchSource.Unavailable ? "unavailable: " : "failed: ") + why);
         } finally {
-          Transfers.deleteQuietly(staging);
+          FileTrees.deleteQuietly(staging);
         }
       }
       throw new FetchFailedException(d, failed);
@@ -213,7 +214,7 @@ public final class DataFetcher {
       move(old, target);
       throw e;
     }
-    Transfers.deleteQuietly(old);
+    FileTrees.deleteQuietly(old);
   }
 
   private static void move(Path from, Path to) throws IOException {
@@ -227,7 +228,7 @@ public final class DataFetcher {
   private void removeLeftovers(DatasetDescriptor d) throws IOException {
     try (DirectoryStream<Path> s = Files.newDirectoryStream(root, "." + d.name() + ".{partial,old}-*")) {
       for (Path p : s) {
-        Transfers.deleteQuietly(p);
+        FileTrees.deleteQuietly(p);
       }
     }
   }

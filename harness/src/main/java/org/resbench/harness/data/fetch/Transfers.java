@@ -3,19 +3,14 @@ package org.resbench.harness.data.fetch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Optional;
 import org.resbench.harness.data.DatasetDescriptor;
 import org.resbench.harness.data.DatasetDescriptor.FileSpec;
 import org.resbench.harness.data.ProgressListener;
 
-/** File helpers of the fetch package: copying with progress, deleting trees, finding a data set's files. */
+/** File helpers of the fetch package: copying with progress, finding a data set's files. */
 final class Transfers {
   private Transfers() {}
 
@@ -37,38 +32,6 @@ final class Transfers {
          InputStream in = Files.newInputStream(from);
          OutputStream out = Files.newOutputStream(to)) {
       copy(in, out, t);
-    }
-  }
-
-  /** Deletes a file or folder tree; absent is fine; symbolic links are removed, not followed. */
-  static void deleteRecursively(Path p) throws IOException {
-    if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    Files.walkFileTree(p, new SimpleFileVisitor<>() {
-      @Override
-      public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-        Files.deleteIfExists(file);
-        return FileVisitResult.CONTINUE;
-      }
-
-      @Override
-      public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
-        if (e != null && !(e instanceof NoSuchFileException)) {
-          throw e;
-        }
-        Files.deleteIfExists(dir);
-        return FileVisitResult.CONTINUE;
-      }
-    });
-  }
-
-  /** Deletes quietly, for clean-up paths that must not hide the original failure. */
-  static void deleteQuietly(Path p) {
-    try {
-      deleteRecursively(p);
-    } catch (IOException | RuntimeException ignored) {
-      // best effort: a left-over hidden staging folder is removed by the next fetch
     }
   }
 
