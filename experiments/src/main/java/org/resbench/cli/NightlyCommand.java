@@ -24,6 +24,7 @@ import org.resbench.results.RunRecord;
 import org.resbench.results.RunStatus;
 import org.resbench.results.compare.Verdict;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
@@ -48,9 +49,8 @@ final class NightlyCommand implements Callable<Integer> {
       description = "latest-green (default: the newest night that passed or was promoted), pinned NAME, or a run id.")
   List<String> baseline;
 
-  @Option(names = "--history", paramLabel = "DIR",
-      description = "The history folder (default: $RESBENCH_NIGHTLY, else ~/.resbench/nightly).")
-  Path history;
+  @Mixin
+  HistoryOption history;
 
   @Option(names = "--report", paramLabel = "FILE.html",
       description = "Where to write the report (default: HISTORY/reports/RUN.html).")
@@ -86,7 +86,7 @@ final class NightlyCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = cmd.commandLine().getOut();
     PrintWriter err = cmd.commandLine().getErr();
-    History h = new History(history != null ? history : History.defaultRoot());
+    History h = history.open();
     Suite s = Suite.load(suite);
     try {
       return calibrate ? calibrate(s, h, out, err) : night(s, h, out, err);

@@ -1,11 +1,11 @@
 package org.resbench.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.resbench.experiments.nightly.History;
 import org.resbench.experiments.nightly.NightlyData;
 import org.resbench.results.RunRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,13 +32,12 @@ final class NightlyPinCommand implements Callable<Integer> {
   @Option(names = "--force", description = "Move an existing name to this night.")
   boolean force;
 
-  @Option(names = "--history", paramLabel = "DIR",
-      description = "The history folder (default: $RESBENCH_NIGHTLY, else ~/.resbench/nightly).")
-  Path history;
+  @Mixin
+  HistoryOption history;
 
   @Override
   public Integer call() {
-    History h = new History(history != null ? history : History.defaultRoot());
+    History h = history.open();
     RunRecord r = run != null ? h.night(run) : h.latestGreen(suite).orElseThrow(() -> new IllegalArgumentException(
         "no green night of suite " + suite + " in " + h.root() + "; allowed: a run id, or run a night first"));
     String before = h.pin(name, r, force);

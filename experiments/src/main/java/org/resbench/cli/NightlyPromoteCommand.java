@@ -1,12 +1,11 @@
 package org.resbench.cli;
 
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.resbench.experiments.nightly.History;
 import org.resbench.results.RunRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** Accepts a night as green. */
@@ -20,13 +19,12 @@ final class NightlyPromoteCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "RUN", description = "The night's run id (or a unique prefix).")
   String run;
 
-  @Option(names = "--history", paramLabel = "DIR",
-      description = "The history folder (default: $RESBENCH_NIGHTLY, else ~/.resbench/nightly).")
-  Path history;
+  @Mixin
+  HistoryOption history;
 
   @Override
   public Integer call() {
-    History h = new History(history != null ? history : History.defaultRoot());
+    History h = history.open();
     RunRecord r = h.night(run);
     String suite = ((org.resbench.experiments.nightly.NightlyData) r.data()).suite();
     String before = h.latestGreen(suite).map(RunRecord::id).orElse("none");
