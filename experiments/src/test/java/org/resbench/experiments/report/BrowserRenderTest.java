@@ -52,19 +52,7 @@ class BrowserRenderTest {
         "Chromium not found (install Debian's 'chromium' as .ci/run does, or set CHROMIUM); skipping the browser test");
     Path report = HtmlReport.write(runs, HtmlReportTest.FIXED, dir.resolve("report.html"));
     Path png = dir.resolve("shot.png");
-    List<String> cmd = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + dir.resolve("profile"), "--enable-logging=stderr",
-        "--v=0", "--window-size=1280,2400", "--screenshot=" + png, report.toUri().toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    byte[] log = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish in 120 s");
-    String output = new String(log, StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), output);
-    for (String line : output.split("\n")) {
-      assertTrue(!line.contains(":CONSOLE(") && !line.contains("Uncaught"), "console message: " + line);
-    }
-    assertTrue(Files.isRegularFile(png), "no screenshot; chromium said:\n" + output);
+    screenshot(browser, report, png, 2400, dir);
     BufferedImage img = ImageIO.read(png.toFile());
     assertEquals(1280, img.getWidth());
     Set<Integer> colours = new HashSet<>();
@@ -77,6 +65,27 @@ class BrowserRenderTest {
     assertTrue(colours.size() > 50, "screenshot looks blank: " + colours.size() + " colours");
   }
 
+  /**
+   * Opens {@code report} in headless Chromium at 1280 x {@code height} and writes its screenshot to {@code png};
+   * asserts that Chromium finished in 120 s with exit 0, printed no console message or uncaught error, and wrote the
+   * screenshot.
+   */
+  private static void screenshot(Path browser, Path report, Path png, int height, Path dir) throws Exception {
+    List<String> cmd = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
+        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + dir.resolve("profile"), "--enable-logging=stderr",
+        "--v=0", "--window-size=1280," + height, "--screenshot=" + png, report.toUri().toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    byte[] log = p.getInputStream().readAllBytes();
+    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish in 120 s");
+    String output = new String(log, StandardCharsets.UTF_8);
+    assertEquals(0, p.exitValue(), output);
+    for (String line : output.split("\n")) {
+      assertTrue(!line.contains(":CONSOLE(") && !line.contains("Uncaught"), "console message: " + line);
+    }
+    assertTrue(Files.isRegularFile(png), "no screenshot; chromium said:\n" + output);
+  }
+
   /** The summary table's header background ({@code table.summary th} in the page's CSS), found in screenshots. */
   static final int SUMMARY_HEADER = 0xdbe7f3;
 
@@ -87,18 +96,7 @@ class BrowserRenderTest {
         "Chromium not found (install Debian's 'chromium' as .ci/run does, or set CHROMIUM); skipping the browser test");
     Path report = HtmlReport.write(QuickstartSizedRuns.all(), HtmlReportTest.FIXED, dir.resolve("quickstart.html"));
     Path png = dir.resolve("first-screen.png");
-    List<String> cmd = new ArrayList<>(List.of(browser.toString(), "--headless", "--no-sandbox", "--disable-gpu",
-        "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--hide-scrollbars", "--user-data-dir=" + dir.resolve("profile"), "--enable-logging=stderr",
-        "--v=0", "--window-size=1280,800", "--screenshot=" + png, report.toUri().toString()));
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    byte[] log = p.getInputStream().readAllBytes();
-    assertTrue(p.waitFor(120, TimeUnit.SECONDS), "chromium did not finish in 120 s");
-    String output = new String(log, StandardCharsets.UTF_8);
-    assertEquals(0, p.exitValue(), output);
-    for (String line : output.split("\n")) {
-      assertTrue(!line.contains(":CONSOLE(") && !line.contains("Uncaught"), "console message: " + line);
-    }
+    screenshot(browser, report, png, 800, dir);
     BufferedImage img = ImageIO.read(png.toFile());
     assertEquals(800, img.getHeight(), "one screen");
     int header = 0;
