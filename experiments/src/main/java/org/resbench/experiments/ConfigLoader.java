@@ -207,9 +207,18 @@ public final class ConfigLoader {
   }
 
   private static <C> C bind(Experiment<C> experiment, JsonNode node, Path file) {
-    String where = experiment.name() + " config" + (file != null ? " (" + file + ")" : "");
+    return bind(node, experiment.configType(), experiment.name() + " config" + (file != null ? " (" + file + ")"
+        : ""));
+  }
+
+  /**
+   * {@code node} as a {@code type}, with the experiments' strictness (unknown fields, nulls for primitives and
+   * fractions for integers refused); a refusal is an {@link IllegalArgumentException} that starts with {@code where}
+   * and names the field, the value and what is allowed.
+   */
+  public static <T> T bind(JsonNode node, Class<T> type, String where) {
     try {
-      return YAML.treeToValue(node, experiment.configType());
+      return YAML.treeToValue(node, type);
     } catch (UnrecognizedPropertyException e) {
       throw new IllegalArgumentException(where + ": unknown field '" + e.getPropertyName() + "'; allowed: "
           + e.getKnownPropertyIds());

@@ -2,11 +2,8 @@ package org.resbench.experiments.nightly;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
-import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,9 +39,8 @@ import org.resbench.results.JsonCodec;
  * @param items what to run, in order
  */
 public record Suite(String name, double threshold, int trend, List<Item> items) {
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
-      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-      .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+  /** Reads suite files into trees (binding them is ConfigLoader's, with the experiments' strictness). */
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -220,17 +216,7 @@ public record Suite(String name, double threshold, int trend, List<Item> items) 
         }
       }
     }
-    try {
-      return YAML.treeToValue(node, Suite.class);
-    } catch (UnrecognizedPropertyException e) {
-      throw new IllegalArgumentException(where + ": unknown field '" + e.getPropertyName() + "'; allowed: "
-          + e.getKnownPropertyIds());
-    } catch (ValueInstantiationException e) {
-      Throwable cause = e.getCause() != null ? e.getCause() : e;
-      throw new IllegalArgumentException(where + ": " + cause.getMessage(), cause);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalArgumentException(where + ": " + e.getOriginalMessage());
-    }
+    return ConfigLoader.bind(node, Suite.class, where);
   }
 
   private static void known(JsonNode node, String where, List<String> allowed) {
