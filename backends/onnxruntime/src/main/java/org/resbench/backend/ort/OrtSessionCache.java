@@ -97,6 +97,15 @@ final class OrtSessionCache {
 
   /** This CPU's model name and flags (the first processor's, from {@code /proc/cpuinfo}), or the JVM's arch. */
   static String cpuIdentity() {
+    return CpuIdentity.VALUE;
+  }
+
+  /** Read once per JVM, on first use. */
+  private static final class CpuIdentity {
+    static final String VALUE = read();
+  }
+
+  private static String read() {
     StringBuilder id = new StringBuilder(System.getProperty("os.arch", "?"));
     try {
       List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"), StandardCharsets.UTF_8);
